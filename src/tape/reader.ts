@@ -1,0 +1,225 @@
+/**
+ * Streaming tape reader: one line in memory at a time, whatever the tape's size. A torn last
+ * line (the writer died mid-line) is reported and skipped; any other bad line is an InputError
+ * naming the file and line. Seq holes are not checked here: that is `tapedeck verify`'s job.
+ */
+import { InputError } from "../errors.js";
+import type { TapeEvent, TapeHeader } from "./events.js";
+import { tryParseEventLine, tryParseHeaderLine } from "./line.js";
+import { type RawLine, splitLines } from "./line-splitter.js";
+import { CorruptGzip, openTapeSource, type TapeSource } from "./tape-source.js";
+
+export { parseEventLine, serializeEvent } from "./line.js";
+
+/** The torn end of a tape: a last line cut short, or a gzip stream that stops early. */
+export interface TornLine {
+  file: string;
+  /** The line that is cut short (or, for a gzip stream cut at a line end, the next line). */
+  line: number;
+  /** How many bytes of that line are present (0 when the cut falls exactly at a line end). */
+  bytes: number;
+  /** One plain sentence for people, e.g. "line 7 is cut short (12 bytes, no newline)". */
+  reason: string;
+}
+
+/** Options for reading a tape. */
+export interface ReadTapeOptions {
+  /** Called once, after the last good event, when the tape has a torn end. */
+  onTorn?: (t: TornLine) => void;
+  /** Longest line accepted, in bytes (default 64 MiB). */
+  maxLineBytes?: number;
+}
+
+/** An event with the exact line it was read from (for `cat --json`, findings by line). */
+export interface TapeEntry {
+  event: TapeEvent;
+  /** The line's text exactly as in the file, without "\n". */
+  line: string;
+  /** 1-based line number; the header is line 1. */
+  lineNo: number;
+}
+
+/** An open tape: its header, read eagerly, and its entries, read lazily. */
+export interface OpenedTape {
+  header: TapeHeader;
+  /** Line 1 exactly as in the file. */
+  headerLine: string;
+  /** Single pass: the file is read as this is iterated, and closed at its end or on break. */
+  entries: AsyncIterable<TapeEntry>;
+  /** Releases the file without iterating (safe to call at any time, more than once). */
+  close(): Promise<void>;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
+type Decoded<T> = { ok: true; value: T; text: string } | { ok: false; why: string };
+
+/** Decodes a line's bytes (strict UTF-8) and parses them with `parse`. */
+function decodeLine<T>(
+  raw: RawLine,
+  parse: (text: string) => { ok: true; value: T } | { ok: false; why: string },
+): Decoded<T> {
+  let text: string;
+  try {
+    text = utf8.decode(raw.bytes);
+  } catch {
+    return { ok: false, why: "not valid UTF-8" };
+  }
+  const parsed = parse(text);
+  return parsed.ok ? { ok: true, value: parsed.value, text } : parsed;
+}
+
+function corrupt(message: string): InputError {
+  return new InputError(message, "TAPE_CORRUPT");
+}
+
+/**
+ * Opens a tape and reads its header line. Throws InputError for a missing or unreadable file and
+ * for a missing, torn or invalid header; every later problem surfaces while iterating `entries`.
+ */
+export async function openTapeEntries(
+  path: string,
+  opts: ReadTapeOptions = {},
+): Promise<OpenedTape> {
+  const source = await openTapeSource(path);
+  let lastLineNo = 0;
+  const lines = splitLines(source.chunks, path, opts.maxLineBytes)[Symbol.asyncIterator]();
+  const next = async (): Promise<IteratorResult<RawLine>> => {
+    try {
+      const r = await lines.next();
+      if (!r.done) lastLineNo = r.value.lineNo;
+      return r;
+    } catch (err) {
+      if (!(err instanceof CorruptGzip)) throw err;
+      const where =
+        lastLineNo === 0 ? "not readable as gzip" : `corrupt gzip data after line ${lastLineNo}`;
+      throw corrupt(`${path}: ${where} (${err.message})`);
+    }
+  };
+
+  let header: TapeHeader;
+  let headerLine: string;
+  try {
+    ({ header, headerLine } = await readHeader(source, await next()));
+  } catch (err) {
+    await source.close();
+    throw err;
+  }
+
+  let iterated = false;
+  async function* entries(): AsyncGenerator<TapeEntry> {
+    let torn: TornLine | undefined;
+    try {
+      for (let r = await next(); !r.done; r = await next()) {
+        const raw = r.value;
+        const parsed = decodeLine(raw, tryParseEventLine);
+        if (parsed.ok) {
+          yield { event: parsed.value, line: parsed.text, lineNo: raw.lineNo };
+          continue;
+        }
+        if (raw.terminated) throw corrupt(`${path}:${raw.lineNo}: ${parsed.why}`);
+        torn = {
+          file: path,
+          line: raw.lineNo,
+          bytes: raw.bytes.length,
+          reason: `line ${raw.lineNo} is cut short (${raw.bytes.length} bytes, no newline)`,
+        };
+      }
+      if (!torn && source.truncated) {
+        torn = {
+          file: path,
+          line: lastLineNo + 1,
+          bytes: 0,
+          reason: `the gzip stream ends early, after line ${lastLineNo}`,
+        };
+      }
+    } finally {
+      await source.close();
+    }
+    if (torn) opts.onTorn?.(torn);
+  }
+
+  const generator = entries();
+  return {
+    header,
+    headerLine,
+    entries: {
+      [Symbol.asyncIterator]() {
+        if (iterated) throw new Error(`${path}: a tape's entries can be iterated only once`);
+        iterated = true;
+        return generator;
+      },
+    },
+    async close() {
+      await generator.return(undefined);
+      await source.close();
+    },
+  };
+}
+
+async function readHeader(
+  source: TapeSource,
+  first: IteratorResult<RawLine>,
+): Promise<{ header: TapeHeader; headerLine: string }> {
+  const path = source.path;
+  if (first.done) {
+    throw corrupt(
+      source.truncated
+        ? `${path}: the gzip stream ends before the tape header (line 1)`
+        : `${path}: empty file, not a tape (no header line)`,
+    );
+  }
+  const raw = first.value;
+  if (!source.gzip && raw.bytes.subarray(0, 2).equals(GZIP_MAGIC)) {
+    throw corrupt(`${path}: looks gzip-compressed; name it *.gz to read it as a gzip tape`);
+  }
+  const parsed = decodeLine(raw, tryParseHeaderLine);
+  if (parsed.ok) return { header: parsed.value, headerLine: parsed.text };
+  if (!raw.terminated) {
+    throw corrupt(`${path}:1: the tape header is cut short (the file ends inside line 1)`);
+  }
+  throw corrupt(`${path}:1: not a valid tape header: ${parsed.why}`);
+}
+
+/** Opens a tape for streaming: the header now, the events as they are iterated (single pass). */
+export async function openTape(
+  path: string,
+  opts?: ReadTapeOptions,
+): Promise<{ header: TapeHeader; events: AsyncIterable<TapeEvent>; close(): Promise<void> }> {
+  const tape = await openTapeEntries(path, opts);
+  const events: AsyncIterable<TapeEvent> = {
+    [Symbol.asyncIterator]() {
+      const entries = tape.entries[Symbol.asyncIterator]();
+      return {
+        next: async (): Promise<IteratorResult<TapeEvent>> => {
+          const r = await entries.next();
+          return r.done ? r : { done: false, value: r.value.event };
+        },
+        return: async (): Promise<IteratorResult<TapeEvent>> => {
+          await entries.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+  return { header: tape.header, events, close: () => tape.close() };
+}
+
+/** Reads a whole tape into memory: for small tapes and tests. `torn` is set for a torn end. */
+export async function readTapeAll(
+  path: string,
+  opts: ReadTapeOptions = {},
+): Promise<{ header: TapeHeader; events: TapeEvent[]; torn?: TornLine }> {
+  let torn: TornLine | undefined;
+  const tape = await openTape(path, {
+    ...opts,
+    onTorn: (t) => {
+      torn = t;
+      opts.onTorn?.(t);
+    },
+  });
+  const events: TapeEvent[] = [];
+  for await (const e of tape.events) events.push(e);
+  return torn ? { header: tape.header, events, torn } : { header: tape.header, events };
+}
