@@ -1,0 +1,84 @@
+import { parseTmFrame } from "../protocols/trademanager/messages.js";
+import { parseServerFrame } from "../protocols/tradovate/frames.js";
+import type { MdPayload } from "../protocols/tradovate/md.js";
+import { extractJsonQuotes } from "./extract-json.js";
+import type { Quote } from "./quote.js";
+
+/**
+ * Every quote a frame carries, in the one {@link Quote} shape: Tradovate `md` quotes and DOM
+ * tops (from `a[...]` frames), Trade Manager `DATA`, and any other JSON by key names. A frame
+ * with no prices, or that is not JSON at all, gives `[]`. Never throws.
+ */
+export function extractQuotes(frame: string): Quote[] {
+  const text = frame.trimStart();
+  if (text.startsWith("a[")) return tradovateFrameQuotes(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (isTmData(value)) {
+    const m = parseTmFrame(text);
+    if (m.kind !== "unrecognised" && m.type === "DATA") {
+      const q: Quote = { source: "trademanager", symbol: m.ticker };
+      if (m.bid !== undefined) q.bid = m.bid;
+      if (m.ask !== undefined) q.ask = m.ask;
+      return q.bid !== undefined || q.ask !== undefined ? [q] : [];
+    }
+  }
+  // A bare Tradovate event (unwrapped from its a[...] frame) goes through the codec too.
+  if (isTradovateMdEvent(value)) return tradovateFrameQuotes(`a[${text}]`);
+  return extractJsonQuotes(value);
+}
+
+function tradovateFrameQuotes(text: string): Quote[] {
+  const parsed = parseServerFrame(text);
+  if (parsed.kind !== "messages") return [];
+  const quotes: Quote[] = [];
+  for (const m of parsed.messages) {
+    if ("e" in m && m.e === "md") quotes.push(...tradovateMdQuotes(m));
+  }
+  return quotes;
+}
+
+/** Quotes from the `d` of a Tradovate md event: one per quote update, one per DOM (its top). */
+export function tradovateMdQuotes(md: MdPayload): Quote[] {
+  const out: Quote[] = [];
+  for (const q of md.quotes ?? []) {
+    const quote: Quote = { source: "tradovate-quote", contractId: q.contractId, time: q.timestamp };
+    const { Bid, Offer, Trade } = q.entries ?? {};
+    if (Bid?.price !== undefined) quote.bid = Bid.price;
+    if (Bid?.size !== undefined) quote.bidSize = Bid.size;
+    if (Offer?.price !== undefined) quote.ask = Offer.price;
+    if (Offer?.size !== undefined) quote.askSize = Offer.size;
+    if (Trade?.price !== undefined) quote.last = Trade.price;
+    if (quote.bid !== undefined || quote.ask !== undefined || quote.last !== undefined) {
+      out.push(quote);
+    }
+  }
+  for (const d of md.doms ?? []) {
+    const quote: Quote = { source: "tradovate-dom", contractId: d.contractId, time: d.timestamp };
+    // Best levels by price rather than by position: the wire's order is not a promise.
+    const bestBid = d.bids.reduce<(typeof d.bids)[number] | undefined>(
+      (best, l) => (best === undefined || l.price > best.price ? l : best),
+      undefined,
+    );
+    const bestAsk = d.offers.reduce<(typeof d.offers)[number] | undefined>(
+      (best, l) => (best === undefined || l.price < best.price ? l : best),
+      undefined,
+    );
+    if (bestBid) Object.assign(quote, { bid: bestBid.price, bidSize: bestBid.size });
+    if (bestAsk) Object.assign(quote, { ask: bestAsk.price, askSize: bestAsk.size });
+    if (bestBid || bestAsk) out.push(quote);
+  }
+  return out;
+}
+
+function isTmData(v: unknown): boolean {
+  return typeof v === "object" && v !== null && (v as { type?: unknown }).type === "DATA";
+}
+
+function isTradovateMdEvent(v: unknown): boolean {
+  return typeof v === "object" && v !== null && (v as { e?: unknown }).e === "md";
+}
