@@ -11,6 +11,9 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
  */
 const commands: Array<() => Promise<{ register: RegisterCommand }>> = [
   // @commands: one line per command file; keep this marker for additions.
+  () => import("./replay.js"),
+  () => import("./inspect.js"),
+  () => import("./diff.js"),
   () => import("./cat.js"),
   () => import("./verify.js"),
   () => import("./import-har.js"),
