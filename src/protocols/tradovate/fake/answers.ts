@@ -4,8 +4,15 @@
  * end-of-history marker, a sync gets the recorded snapshot (or a minimal one), REST endpoints
  * over the socket get the REST answer, and anything else Tradovate does not have gets 404.
  */
-import { chartEvent, errorResponse, notFoundResponse, response, type ServerMessage } from "../messages.js";
+
 import { parseJson } from "../json.js";
+import {
+  chartEvent,
+  errorResponse,
+  notFoundResponse,
+  response,
+  type ServerMessage,
+} from "../messages.js";
 import type { RequestFrame } from "../requests.js";
 import type { FakeTradovateRest } from "./rest.js";
 

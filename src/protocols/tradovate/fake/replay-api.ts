@@ -38,7 +38,8 @@ export function replayAnswer(req: RequestFrame, host: ReplayClockHost): ServerMe
   switch (req.endpointKey) {
     case "replay/checkreplaysession": {
       const at = timeOf(req.body);
-      if (at === undefined) return response(req.id, 200, { errorText: "startTimestamp is required" });
+      if (at === undefined)
+        return response(req.id, 200, { errorText: "startTimestamp is required" });
       const { startMs, endMs } = host.range();
       if (at >= startMs && at <= endMs) return response(req.id, 200, { checkStatus: "OK" });
       return response(req.id, 200, {

@@ -64,11 +64,37 @@ export interface FakeRestOptions {
 
 /** Endpoint entities Tradovate has: a path under another one is a 404. */
 const ENTITIES = new Set([
-  "account", "accountriskstatus", "auth", "cashbalance", "command", "commandreport", "contract",
-  "contractgroup", "contractmaturity", "currency", "executionreport", "fill", "fillfee",
-  "fillpair", "marginsnapshot", "order", "orderstrategy", "orderversion", "position", "product",
-  "productsession", "user", "userplugin", "userproperty", "usersession", "exchange",
-  "spreaddefinition", "md", "replay", "chat", "alert",
+  "account",
+  "accountriskstatus",
+  "auth",
+  "cashbalance",
+  "command",
+  "commandreport",
+  "contract",
+  "contractgroup",
+  "contractmaturity",
+  "currency",
+  "executionreport",
+  "fill",
+  "fillfee",
+  "fillpair",
+  "marginsnapshot",
+  "order",
+  "orderstrategy",
+  "orderversion",
+  "position",
+  "product",
+  "productsession",
+  "user",
+  "userplugin",
+  "userproperty",
+  "usersession",
+  "exchange",
+  "spreaddefinition",
+  "md",
+  "replay",
+  "chat",
+  "alert",
 ]);
 
 /** Entity name (lower-case) -> its snapshot list name. */
@@ -159,7 +185,11 @@ export class FakeTradovateRest {
       return json(401, "Expired Access Token");
     }
     const user = this.user();
-    const pair = this.tokens.issue(known?.userId ?? user.id, known?.name ?? user.name, known?.group);
+    const pair = this.tokens.issue(
+      known?.userId ?? user.id,
+      known?.name ?? user.name,
+      known?.group,
+    );
     const answer = this.#tokenAnswer(pair, known?.userId ?? user.id, known?.name ?? user.name);
     return { ...json(200, answer), issuedGroup: pair.group };
   }
@@ -213,14 +243,23 @@ export class FakeTradovateRest {
     const q = new URLSearchParams(req.query);
     if (req.path === "auth/me") {
       const u = this.user();
-      return json(200, { userId: u.id, name: u.name, fullName: u.name, emailVerified: true, isTrial: false });
+      return json(200, {
+        userId: u.id,
+        name: u.name,
+        fullName: u.name,
+        emailVerified: true,
+        isTrial: false,
+      });
     }
     if (req.path === "cashbalance/getcashbalancesnapshot") return this.#cashSnapshot(req);
     const listName = LIST_OF.get(entity);
-    if (listName === undefined) return json(200, { errorText: `tapedeck replay: ${req.path} was not recorded` });
+    if (listName === undefined)
+      return json(200, { errorText: `tapedeck replay: ${req.path} was not recorded` });
     const items = this.#list(listName).filter(isObject);
     const byName = (n: string | null) =>
-      items.find((x) => typeof x.name === "string" && x.name.toUpperCase() === (n ?? "").toUpperCase());
+      items.find(
+        (x) => typeof x.name === "string" && x.name.toUpperCase() === (n ?? "").toUpperCase(),
+      );
     const byId = (id: string | null) => items.find((x) => String(x.id) === id);
     switch (op) {
       case "list":
@@ -235,12 +274,17 @@ export class FakeTradovateRest {
       }
       case "items": {
         const ids = (q.get("ids") ?? "").split(",");
-        return json(200, ids.map(byId).filter((x) => x !== undefined));
+        return json(
+          200,
+          ids.map(byId).filter((x) => x !== undefined),
+        );
       }
       case "suggest": {
         const t = (q.get("t") ?? "").toUpperCase();
         const limit = Number(q.get("l") ?? "10") || 10;
-        const hits = items.filter((x) => typeof x.name === "string" && x.name.toUpperCase().startsWith(t));
+        const hits = items.filter(
+          (x) => typeof x.name === "string" && x.name.toUpperCase().startsWith(t),
+        );
         return json(200, hits.slice(0, limit));
       }
       default:

@@ -49,7 +49,12 @@ export class TokenRegistry {
       this.#tokens.set(token, { token, group: g, userId, name, expiresMs });
     }
     this.#expiredAll = false;
-    return { accessToken, mdAccessToken, expirationTime: new Date(expiresMs).toISOString(), group: g };
+    return {
+      accessToken,
+      mdAccessToken,
+      expirationTime: new Date(expiresMs).toISOString(),
+      group: g,
+    };
   }
 
   /** The token's record, if this registry issued it. */

@@ -1,0 +1,167 @@
+/**
+ * `tapedeck replay [tapes...]`: serves tapes as a fake Tradovate (REST, trading, md and replay
+ * sockets) and a fake Trade Manager, on 127.0.0.1 unless told otherwise, until stopped.
+ */
+import type { Command } from "commander";
+import { demoTapes } from "../demo/demo-tapes.js";
+import { InputError } from "../errors.js";
+import type { CliContext } from "./io.js";
+import type { RegisterCommand } from "./program.js";
+
+interface ReplayFlags {
+  host: string;
+  port: string;
+  rolePorts?: string | boolean;
+  speed: string;
+  loop?: boolean;
+  batch?: boolean;
+  fault: string[];
+  faultSeed: string;
+  session: string;
+  penalty?: boolean;
+  silentTimeout: string;
+  maxPayload: string;
+  statusEvery: string;
+  record?: string;
+  from?: string;
+}
+
+const collect = (value: string, prev: string[]) => [...prev, value];
+
+/** Adds `replay` to the program. */
+export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
+  program
+    .command("replay")
+    .description("serve tapes as a fake Tradovate and Trade Manager (REST + websockets)")
+    .argument("[tapes...]", "tapes to serve (default: the demo in recordings/demo)")
+    .option("--host <host>", "address to bind (anything but loopback needs this flag)", "127.0.0.1")
+    .option("--port <n>", "port for REST and every socket (0: any free port)", "0")
+    .option("--role-ports [ports]", "each role its own port: P,P+1,P+2,P+3 or trading,md,replay,tm")
+    .option("--speed <s>", "replay speed, 0.25..100 or max", "1")
+    .option("--from <seq|time>", "start at this event (seq) or time of the recording (ISO)")
+    .option("--loop", "start over when the tape ends")
+    .option("--batch", "group messages due together in one a[...] frame")
+    .option(
+      "--fault <spec>",
+      "inject a fault, e.g. drop:p=0.01 (repeatable; see docs/replay.md)",
+      collect,
+      [],
+    )
+    .option("--fault-seed <n>", "seed for reproducible faults", "1")
+    .option(
+      "--session <mode>",
+      "group sockets into sessions by: token, connection, shared",
+      "token",
+    )
+    .option("--penalty", "answer the first login with a p-ticket penalty")
+    .option("--silent-timeout <s>", "drop a client silent this long, seconds (0: never)", "60")
+    .option("--max-payload <bytes>", "largest client frame; bigger ones close with 1009", "1048576")
+    .option("--record <tape>", "write what the server does (frames, REST, faults) to a new tape")
+    .option("--status-every <s>", "status line period when not on a terminal, seconds", "5")
+    .action(async (tapes: string[], flags: ReplayFlags) => replay(tapes, flags, ctx));
+};
+
+/** A flag's number in [min, max]; `integer` refuses fractions. */
+function numberFlag(name: string, text: string, min: number, max: number, integer = true): number {
+  const n = Number(text);
+  const shape = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  if (!shape.test(text.trim()) || !Number.isFinite(n) || n < min || n > max) {
+    const what = integer ? "an integer" : "a number";
+    throw new InputError(`--${name}: expected ${what} ${min}..${max}, got "${text}"`);
+  }
+  return n;
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === "127.0.0.1" || host === "::1" || host === "localhost" || /^127\./.test(host);
+}
+
+async function replay(tapeArgs: string[], flags: ReplayFlags, ctx: CliContext): Promise<void> {
+  const { parseSpeed } = await import("../replay/session-clock.js");
+  const { parseFault } = await import("../replay/faults.js");
+  const { startReplayServer } = await import("../replay/server.js");
+  const { formatStatus } = await import("../replay/status.js");
+
+  const speed = parseSpeed(flags.speed);
+  if (speed === undefined)
+    throw new InputError(`--speed: expected 0.25..100 or max, got "${flags.speed}"`);
+  const faults = flags.fault.map((f) => {
+    const spec = parseFault(f);
+    if (typeof spec === "string") throw new InputError(`--fault: ${spec}`);
+    return spec;
+  });
+  if (!["token", "connection", "shared"].includes(flags.session)) {
+    throw new InputError(`--session: expected token, connection or shared, got "${flags.session}"`);
+  }
+  const port = numberFlag("port", flags.port, 0, 65535);
+  let rolePorts: boolean | number[] = false;
+  if (flags.rolePorts === true) rolePorts = true;
+  else if (typeof flags.rolePorts === "string") {
+    const list = flags.rolePorts.split(",").map((p) => numberFlag("role-ports", p, 0, 65535));
+    if (list.length !== 4)
+      throw new InputError("--role-ports: give 4 ports: trading,md,replay,trademanager");
+    rolePorts = list;
+  }
+  if (!isLoopback(flags.host)) {
+    ctx.io.err(
+      `tapedeck: warning: serving on ${flags.host}: other machines can reach this fake server\n`,
+    );
+  }
+  const tapes = tapeArgs.length > 0 ? tapeArgs : demoTapes();
+  const statusEvery = numberFlag("status-every", flags.statusEvery, 0.1, 3600, false) * 1000;
+
+  const server = await startReplayServer({
+    tapes,
+    host: flags.host,
+    port: Array.isArray(rolePorts) ? rolePorts[0]! : port,
+    rolePorts,
+    speed,
+    loop: flags.loop ?? false,
+    batch: flags.batch ?? false,
+    faults,
+    faultSeed: numberFlag("fault-seed", flags.faultSeed, 0, 2 ** 32 - 1),
+    sessionMode: flags.session as "token" | "connection" | "shared",
+    penalty: flags.penalty ?? false,
+    silentTimeoutMs: numberFlag("silent-timeout", flags.silentTimeout, 0, 86_400, false) * 1000,
+    maxPayload: numberFlag("max-payload", flags.maxPayload, 1024, 2 ** 30),
+    ...(flags.record !== undefined ? { record: flags.record } : {}),
+    ...(flags.from !== undefined
+      ? { from: /^\d+$/.test(flags.from.trim()) ? Number(flags.from) : flags.from }
+      : {}),
+    log: (line) => ctx.io.err(`${ctx.io.isTty ? "\r\x1b[K" : ""}${line}\n`),
+  });
+  const u = server.urls;
+  ctx.io.out(
+    [
+      `replaying ${tapes.length} tape${tapes.length === 1 ? "" : "s"}: ${tapes.join(", ")}`,
+      `  REST          ${u.http}`,
+      `  trading       ${u.trading}`,
+      `  market data   ${u.md}`,
+      `  market replay ${u.replay}`,
+      `  Trade Manager ${u.trademanager}`,
+      `  control       ${u.control}/status`,
+      ...(flags.record !== undefined ? [`recording to ${flags.record}`] : []),
+      "",
+    ].join("\n"),
+  );
+  const line = () =>
+    formatStatus(
+      server.hubs.flatMap((h) => h.sessions().map((s) => s.status())),
+      server.connectionCount(),
+    );
+  const timer = setInterval(
+    () => ctx.io.out(ctx.io.isTty ? `\r\x1b[K${line()}` : `${line()}\n`),
+    ctx.io.isTty ? 250 : statusEvery,
+  );
+  try {
+    await new Promise<void>((resolve) => {
+      if (ctx.stopSignal.aborted) return resolve();
+      ctx.stopSignal.addEventListener("abort", () => resolve(), { once: true });
+    });
+  } finally {
+    clearInterval(timer);
+    await server.close();
+    ctx.io.out(`${ctx.io.isTty ? "\n" : ""}replay stopped\n`);
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * Plays recorded streams on one session clock. A stream is the recorded frames that answer one
+ * request (or belong to one connection), each due at `recorded t + offset`, where the offset is
+ * fixed when the stream starts: `max(0, clock now - recorded response time)`. So a stream starts
+ * right after the client's own request, keeps its recorded spacing (scaled by the speed), and a
+ * client that subscribes late loses nothing: its frames are shifted, not skipped. Streams of all
+ * of a session's sockets are merged in due order (ties: tape order), so sockets stay in step.
+ *
+ * At speed "max" frames go out back to back, a chunk at a time, as long as no target is
+ * backpressured; the clock follows the frames sent. A backpressured target pauses the whole
+ * session (its tape reading, in effect) until it drains.
+ */
+import type { SessionClock } from "./session-clock.js";
+import type { Timer, TimerHandle } from "./timer.js";
+
+/** One recorded frame (or message) of a stream. */
+export interface StreamItem {
+  /** Recorded tape time, µs. */
+  t: number;
+  seq: number;
+  /** The text to send (a Tradovate message's JSON, or a whole Trade Manager frame). */
+  text: string;
+}
+
+/** Where a stream's frames go. */
+export interface StreamTarget {
+  /** Sends the items that fell due together (one tick), in order. */
+  deliver(items: readonly StreamItem[]): void;
+  backpressured(): boolean;
+}
+
+/** A playing stream. */
+export interface Stream {
+  readonly target: StreamTarget;
+  readonly items: readonly StreamItem[];
+  readonly tag: string | undefined;
+  /** Where the stream starts (and restarts on a loop): its first frame at or after `fromUs`. */
+  readonly startIdx: number;
+  idx: number;
+  offsetUs: number;
+}
+
+/** Scheduler settings. */
+export interface SchedulerOptions {
+  /** Restart every stream when all have ended, shifted by `loopSpanUs`. */
+  loop: boolean;
+  /** How far a loop shifts the streams: the tape's duration. */
+  loopSpanUs: number;
+  /** Frames sent per tick at max speed before yielding to I/O. */
+  chunk?: number;
+  /** How often to look again while a target is backpressured, ms. */
+  pollMs?: number;
+  /** Tape time (µs) the session starts at: frames recorded before it are not played. */
+  fromUs?: number;
+}
+
+const DEFAULT_CHUNK = 256;
+const DEFAULT_POLL_MS = 20;
+
+/** The scheduler of one session. */
+export class Scheduler {
+  readonly #clock: SessionClock;
+  readonly #timer: Timer;
+  readonly #opts: SchedulerOptions;
+  #streams: Stream[] = [];
+  #handle: TimerHandle | undefined;
+  #closed = false;
+  readonly #unlisten: () => void;
+  /** Frames sent so far (for status). */
+  sent = 0;
+  /** True while a backpressured target holds the session. */
+  held = false;
+
+  constructor(clock: SessionClock, opts: SchedulerOptions) {
+    this.#clock = clock;
+    this.#timer = clock.timer;
+    this.#opts = opts;
+    this.#unlisten = clock.onChanged(() => this.kick());
+  }
+
+  /**
+   * Starts a stream whose recorded response came at `anchorT`. An unanchored clock starts at
+   * `anchorT`, so the first stream of a session plays at once.
+   */
+  add(
+    target: StreamTarget,
+    items: readonly StreamItem[],
+    anchorT: number,
+    tag?: string,
+  ): Stream | undefined {
+    if (items.length === 0 || this.#closed) return undefined;
+    const from = this.#opts.fromUs ?? 0;
+    let startIdx = 0;
+    while (startIdx < items.length && items[startIdx]!.t < from) startIdx++;
+    // A stream requested before the start time is anchored there, as if requested at it.
+    const anchor = Math.max(anchorT, from);
+    const now = this.#clock.anchor(anchor);
+    const offsetUs = Math.max(0, now - anchor);
+    const stream: Stream = { target, items, tag, startIdx, idx: startIdx, offsetUs };
+    this.#streams.push(stream);
+    // Plan on the next turn, not now: streams requested in the same turn (a client's requests on
+    // several sockets) then merge in recorded order even at max speed, and the request's answer
+    // always goes out before its stream.
+    this.#after(0, () => this.#plan(0));
+    return stream;
+  }
+
+  /** Stops the streams that match. */
+  remove(match: (s: Stream) => boolean): number {
+    const before = this.#streams.length;
+    this.#streams = this.#streams.filter((s) => !match(s));
+    return before - this.#streams.length;
+  }
+
+  /** Repositions every stream at its first frame due at or after tape time `tapeUs`. */
+  seek(tapeUs: number): void {
+    for (const s of this.#streams) {
+      let k = 0;
+      while (k < s.items.length && s.items[k]!.t + s.offsetUs < tapeUs) k++;
+      s.idx = k;
+    }
+    this.#clock.seek(tapeUs);
+  }
+
+  /** How many streams still have frames to send. */
+  get pending(): number {
+    return this.#streams.filter((s) => s.idx < s.items.length).length;
+  }
+
+  /** Stops for good. */
+  close(): void {
+    this.#closed = true;
+    this.#unlisten();
+    this.#cancel();
+    this.#streams = [];
+  }
+
+  /** Re-plans now (after a change, a new stream or a drained target). */
+  kick(): void {
+    if (this.#closed) return;
+    this.#cancel();
+    this.#plan(0);
+  }
+
+  #cancel(): void {
+    if (this.#handle !== undefined) this.#timer.clearTimeout(this.#handle);
+    this.#handle = undefined;
+  }
+
+  #after(ms: number, fn: () => void): void {
+    this.#cancel();
+    this.#handle = this.#timer.setTimeout(() => {
+      this.#handle = undefined;
+      fn();
+    }, ms);
+  }
+
+  #next(): Stream | undefined {
+    let best: Stream | undefined;
+    let bestDue = 0;
+    let bestSeq = 0;
+    for (const s of this.#streams) {
+      const item = s.items[s.idx];
+      if (!item) continue;
+      const due = item.t + s.offsetUs;
+      if (best === undefined || due < bestDue || (due === bestDue && item.seq < bestSeq)) {
+        best = s;
+        bestDue = due;
+        bestSeq = item.seq;
+      }
+    }
+    return best;
+  }
+
+  #loopAround(): boolean {
+    if (!this.#opts.loop || this.#streams.length === 0) return false;
+    const span = Math.max(1000, this.#opts.loopSpanUs);
+    for (const s of this.#streams) {
+      s.idx = s.startIdx;
+      s.offsetUs += span;
+    }
+    return true;
+  }
+
+  /** Sends what is due, then sets a timer for the next frame. `sentThisTick` bounds a burst. */
+  #plan(sentThisTick: number): void {
+    const max = this.#clock.speed === "max";
+    const chunk = this.#opts.chunk ?? DEFAULT_CHUNK;
+    let batch: { target: StreamTarget; items: StreamItem[] } | undefined;
+    const flush = () => {
+      if (batch) batch.target.deliver(batch.items);
+      batch = undefined;
+    };
+    let sent = sentThisTick;
+    for (;;) {
+      let s = this.#next();
+      if (!s) {
+        flush();
+        if (this.#loopAround()) s = this.#next();
+        if (!s) return;
+      }
+      const item = s.items[s.idx]!;
+      const due = item.t + s.offsetUs;
+      const wait = this.#clock.msUntil(due);
+      if (wait === Number.POSITIVE_INFINITY) {
+        flush(); // paused
+        return;
+      }
+      if (wait > 0) {
+        flush();
+        this.#after(wait, () => this.#plan(0));
+        return;
+      }
+      if (s.target.backpressured()) {
+        flush();
+        this.held = true;
+        this.#after(this.#opts.pollMs ?? DEFAULT_POLL_MS, () => this.#plan(0));
+        return;
+      }
+      this.held = false;
+      if (sent >= chunk) {
+        flush();
+        this.#after(0, () => this.#plan(0));
+        return;
+      }
+      if (max) this.#clock.advanceTo(due);
+      s.idx++;
+      sent++;
+      this.sent++;
+      if (batch && batch.target !== s.target) flush();
+      batch ??= { target: s.target, items: [] };
+      batch.items.push(item);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Time as the replay engine sees it. The engine never reads the real clock or calls the global
+ * timers itself: it is handed a {@link Timer}, so tests drive it with a {@link VirtualTimer} and
+ * check timing exactly, without sleeping.
+ */
+
+/** An opaque handle for a scheduled callback. */
+export type TimerHandle = { readonly id: number };
+
+/** A clock in milliseconds plus one-shot callbacks. */
+export interface Timer {
+  /** Milliseconds from an arbitrary origin; never decreases. */
+  now(): number;
+  /** Runs `fn` once, `ms` (>= 0) from now. */
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /** Cancels a callback; unknown or already-run handles are ignored. */
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** The process's monotonic clock and Node's timers. */
+export const realTimer: Timer = (() => {
+  const live = new Map<number, NodeJS.Timeout>();
+  let next = 1;
+  return {
+    now: () => performance.now(),
+    setTimeout(fn, ms) {
+      const id = next++;
+      live.set(
+        id,
+        setTimeout(
+          () => {
+            live.delete(id);
+            fn();
+          },
+          Math.max(0, ms),
+        ),
+      );
+      return { id };
+    },
+    clearTimeout(handle) {
+      const t = live.get(handle.id);
+      if (t !== undefined) clearTimeout(t);
+      live.delete(handle.id);
+    },
+  };
+})();
+
+interface Pending {
+  id: number;
+  at: number;
+  fn: () => void;
+}
+
+/**
+ * A timer that moves only when told to. `advance(ms)` runs every callback due within the next
+ * `ms`, in order of due time (ties in the order they were set), with `now()` set to each one's
+ * due time while it runs; callbacks set meanwhile run too if they fall due in the window.
+ */
+export class VirtualTimer implements Timer {
+  #now: number;
+  #pending: Pending[] = [];
+  #next = 1;
+
+  constructor(start = 0) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    const id = this.#next++;
+    this.#pending.push({ id, at: this.#now + Math.max(0, ms), fn });
+    return { id };
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    this.#pending = this.#pending.filter((p) => p.id !== handle.id);
+  }
+
+  /** How many callbacks are waiting. */
+  get pendingCount(): number {
+    return this.#pending.length;
+  }
+
+  /** The due time of the earliest waiting callback, if any. */
+  nextDue(): number | undefined {
+    return this.#earliest()?.at;
+  }
+
+  #earliest(): Pending | undefined {
+    let best: Pending | undefined;
+    for (const p of this.#pending) if (best === undefined || p.at < best.at) best = p;
+    return best;
+  }
+
+  /** Moves time forward by `ms`, running what falls due on the way. */
+  advance(ms: number): void {
+    const end = this.#now + ms;
+    for (;;) {
+      const p = this.#earliest();
+      if (p === undefined || p.at > end) break;
+      this.#pending = this.#pending.filter((q) => q !== p);
+      this.#now = Math.max(this.#now, p.at);
+      p.fn();
+    }
+    this.#now = end;
+  }
+
+  /**
+   * Runs callbacks in due order until none is left or `limit` have run (a guard against
+   * callbacks that keep rescheduling themselves, such as heartbeats), moving time as it goes.
+   * Returns how many ran.
+   */
+  runUntilIdle(limit = 100_000, until = Number.POSITIVE_INFINITY): number {
+    let ran = 0;
+    while (ran < limit) {
+      const p = this.#earliest();
+      if (p === undefined || p.at > until) break;
+      this.#pending = this.#pending.filter((q) => q !== p);
+      this.#now = Math.max(this.#now, p.at);
+      p.fn();
+      ran++;
+    }
+    return ran;
+  }
+}
