@@ -1,0 +1,136 @@
+/**
+ * `tapedeck demo`: the bundled demo end to end. Serves the demo tape as a fake Tradovate, runs
+ * an example client (written like Tradovate's own JavaScript examples, knowing nothing of
+ * tapedeck) against the printed URLs, and checks that the open P&L the client computes itself
+ * equals `tapedeck pnl --mark last` on the same tape. Exit 1 when they disagree.
+ */
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { InputError } from "../errors.js";
+import type { CliContext } from "./io.js";
+import type { RegisterCommand } from "./program.js";
+
+const EXAMPLE_CLIENT = fileURLToPath(
+  new URL("../../examples/tradovate-example-client.mjs", import.meta.url),
+);
+
+interface DemoFlags {
+  speed: string;
+  client: string;
+}
+
+export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
+  program
+    .command("demo")
+    .description(
+      "replay the bundled demo to an example Tradovate client and check its P&L against tapedeck pnl",
+    )
+    .option("--speed <s>", "replay speed: 0.25..100 or max", "max")
+    .option(
+      "--client <script>",
+      "a Node client script reading HTTP_URL/WS_URL/MD_URL",
+      EXAMPLE_CLIENT,
+    )
+    .action(async (flags: DemoFlags) => demo(flags, ctx));
+};
+
+function cents(micros: bigint): bigint {
+  // Half away from zero, as money is rounded for display everywhere in tapedeck.
+  const sign = micros < 0n ? -1n : 1n;
+  return (sign * (sign * micros + 5_000n)) / 10_000n;
+}
+
+function usd(c: bigint): string {
+  const sign = c < 0n ? "-" : "";
+  const abs = c < 0n ? -c : c;
+  return `${sign}$${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
+}
+
+async function demo(flags: DemoFlags, ctx: CliContext): Promise<void> {
+  const { demoTapes } = await import("../demo/demo-tapes.js");
+  const { runClient } = await import("../demo/run-client.js");
+  const { startReplayServer } = await import("../replay/server.js");
+  const { parseSpeed } = await import("../replay/session-clock.js");
+  const { analyzeTape } = await import("../pnl/from-tape/index.js");
+  const { io } = ctx;
+
+  const tapes = demoTapes();
+  const tape = tapes[0]!;
+  const shown = relative(process.cwd(), tape) || tape;
+  const speed = parseSpeed(flags.speed);
+  if (speed === undefined) {
+    throw new InputError(`--speed: expected max or a number 0.25..100, got "${flags.speed}"`);
+  }
+  const server = await startReplayServer({ tapes: [tape], speed });
+  try {
+    const { urls } = server;
+    io.out(`tapedeck demo: serving ${shown}\n`);
+    io.out(`  REST ${urls.http}\n  trading ${urls.trading}\n  market data ${urls.md}\n`);
+    io.out(`  Trade Manager ${urls.trademanager}\n`);
+    io.out(`running the example client (${flags.client}) at speed ${flags.speed}...\n`);
+    const report = await runClient(
+      flags.client,
+      {
+        HTTP_URL: urls.http,
+        WS_URL: urls.trading,
+        MD_URL: urls.md,
+        IDLE_MS: flags.speed === "max" ? "1500" : "4000",
+      },
+      (text) => io.err(text),
+      ctx.stopSignal,
+    );
+    const pnl = await analyzeTape(tape, { mark: "last" });
+    io.out(
+      `the client received ${Object.entries(report.frames)
+        .map(([k, v]) => `${v} ${k} frames`)
+        .join(" and ")}\n\n`,
+    );
+
+    const rows = pnl.accounts.filter((r) => r.position !== 0n);
+    const header = ["contract", "position", "avg price", "last", "client open P&L", "tapedeck pnl"];
+    const lines: string[][] = [header];
+    let agree = true;
+    for (const row of rows) {
+      const mine = row.unrealized === null ? null : cents(row.unrealized);
+      const theirs = report.positions.find(
+        (p) => String(p.contract) === row.symbol || `${p.accountId}` === row.symbol,
+      );
+      const clientCents =
+        theirs?.openPnl === null || theirs?.openPnl === undefined
+          ? null
+          : BigInt(Math.round(theirs.openPnl * 100));
+      const same = mine !== null && clientCents !== null && mine === clientCents;
+      agree &&= same;
+      lines.push([
+        row.symbol,
+        row.quantity,
+        row.avgPrice ?? "",
+        theirs?.last === undefined ? "?" : String(theirs.last),
+        clientCents === null ? "missing" : usd(clientCents),
+        `${mine === null ? "no price" : usd(mine)}${same ? "  agree" : "  DIFFER"}`,
+      ]);
+    }
+    const extra = report.positions.filter(
+      (p) => !rows.some((r) => r.symbol === String(p.contract)),
+    );
+    for (const p of extra) {
+      agree = false;
+      lines.push([String(p.contract), String(p.netPos), String(p.netPrice), "", "", "DIFFER"]);
+    }
+    if (rows.length === 0 && extra.length === 0) io.out("the tape ends flat: no open position\n");
+    const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+    for (const l of lines) io.out(`  ${l.map((c, i) => c.padEnd(widths[i]!)).join("  ")}\n`);
+    io.out(
+      agree
+        ? "\nthe example client's open P&L equals tapedeck pnl on the same tape.\n"
+        : "\nthe example client and tapedeck pnl disagree (see DIFFER above).\n",
+    );
+    io.out(
+      `next: \`tapedeck replay\` serves it to your own bot; \`tapedeck pnl ${shown}\` and \`tapedeck inspect ${shown}\` explain it\n`,
+    );
+    if (!agree) ctx.exitCode = 1;
+  } finally {
+    await server.close();
+  }
+}

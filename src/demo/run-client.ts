@@ -1,0 +1,53 @@
+import { spawn } from "node:child_process";
+import { InputError } from "../errors.js";
+
+/** What the example client prints as its one JSON line. */
+export interface ClientReport {
+  positions: Array<{
+    contract: string | number;
+    accountId: number;
+    netPos: number;
+    netPrice: number;
+    last?: number;
+    valuePerPoint?: number;
+    openPnl: number | null;
+  }>;
+  frames: Record<string, number>;
+}
+
+/**
+ * Runs a client script as its own process with `env` added, as a user would run their bot,
+ * and returns the JSON line it printed last. Its stderr is passed to `onStderr`.
+ */
+export function runClient(
+  script: string,
+  env: Record<string, string>,
+  onStderr: (text: string) => void,
+  signal?: AbortSignal,
+): Promise<ClientReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      signal,
+    });
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => {
+      stdout += s;
+    });
+    child.stderr.setEncoding("utf8").on("data", onStderr);
+    child.on("error", (err) => reject(err));
+    child.on("close", (code) => {
+      const line = stdout.trim().split("\n").pop() ?? "";
+      if (code !== 0) {
+        reject(new InputError(`${script}: exited with code ${code}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(line) as ClientReport);
+      } catch {
+        reject(new InputError(`${script}: printed no JSON report (got ${JSON.stringify(line)})`));
+      }
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
+
+// Real sockets on 127.0.0.1 and a real child process: the demo as a user runs it.
+describe("tapedeck demo", () => {
+  it("replays the demo to the example client, whose open P&L equals tapedeck pnl", async () => {
+    const r = await cli("demo");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/the client received \d+ trading frames and \d+ md frames/);
+    expect(r.stdout).toMatch(/ESZ6\s+-2\s+6712\.50\s+6712\.25\s+\$25\.00\s+\$25\.00\s+agree/);
+    expect(r.stdout).toContain("equals tapedeck pnl");
+  });
+
+  it("exits 1 and says DIFFER when a client's figure is wrong", async () => {
+    const wrong = fileURLToPath(new URL("../fixtures/demo/wrong-client.mjs", import.meta.url));
+    const r = await cli("demo", "--client", wrong);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\$999\.00\s+\$25\.00\s+DIFFER/);
+  });
+
+  it("refuses a bad speed with exit 2", async () => {
+    const r = await cli("demo", "--speed", "fast");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
