@@ -11,6 +11,11 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
  */
 const commands: Array<() => Promise<{ register: RegisterCommand }>> = [
   // @commands: one line per command file; keep this marker for additions.
+  () => import("./proxy.js"),
+  () => import("./demo.js"),
+  () => import("./synth.js"),
+  () => import("./pnl.js"),
+  () => import("./record.js"),
   () => import("./replay.js"),
   () => import("./inspect.js"),
   () => import("./diff.js"),
