@@ -113,7 +113,6 @@ async function main() {
   if (login.errorText) throw new Error(`login failed: ${login.errorText}`);
   const { accessToken, mdAccessToken, userId } = login;
 
-  let md;
   const subscribeQuotes = (send) => {
     for (const contract of state.contracts.values())
       send("md/subscribeQuote", { symbol: contract.name });
@@ -144,7 +143,7 @@ async function main() {
       }
     },
   );
-  md = connect(
+  const md = connect(
     MD_URL,
     mdAccessToken,
     "md",
