@@ -3,20 +3,9 @@
  * report) can reproduce the exact delays.
  */
 
-/** A source of numbers in [0, 1). */
-export type Random = () => number;
+import { type Random, seededRandom } from "../random.js";
 
-/** mulberry32: small, fast, good enough for jitter; the same seed gives the same sequence. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { type Random, seededRandom };
 
 /** Backoff settings; every field has a default in {@link DEFAULT_BACKOFF}. */
 export interface BackoffOptions {

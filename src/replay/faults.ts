@@ -2,9 +2,10 @@
  * The faults of one connection, fired from a seeded PRNG (the plan's syntax and types live in
  * fault-spec.ts): per-frame faults on streamed frames, timed faults from the connection's open.
  */
+
+import { mixSeed, type Random, seededRandom } from "../random.js";
 import type { Role } from "../tape/events.js";
 import type { FaultKind, FaultSpec, FiredFault } from "./fault-spec.js";
-import { mixSeed, type Random, seededRandom } from "./prng.js";
 import type { Timer, TimerHandle } from "./timer.js";
 
 export * from "./fault-spec.js";

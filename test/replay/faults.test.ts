@@ -8,7 +8,7 @@ import {
   faultMark,
   parseFault,
 } from "../../src/replay/faults.js";
-import { mixSeed, seededRandom } from "../../src/replay/prng.js";
+import { mixSeed, seededRandom } from "../../src/random.js";
 import { SessionClock } from "../../src/replay/session-clock.js";
 import { VirtualTimer } from "../../src/replay/timer.js";
 import { validateEvent } from "../../src/tape/validate.js";

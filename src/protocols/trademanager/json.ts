@@ -4,40 +4,9 @@
  * and absent values as null).
  */
 
-/** A JSON object, as JSON.parse returns it. */
-export type JsonObject = Record<string, unknown>;
+export { isObject, type JsonObject, jsonType, parseJson, toJsonText } from "../json.js";
 
-/** JSON.parse that returns the failure instead of throwing. */
-export function parseJson(
-  text: string,
-): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-/** True for plain JSON objects (not arrays, not null). */
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** The JSON type of a value for "why" texts: `object`, `array`, `null`, `string`... */
-export function jsonType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
-}
-
-/** JSON text of any value; never throws (what JSON cannot hold falls back to String()). */
-export function toJsonText(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+import { isObject, type JsonObject, jsonType } from "../json.js";
 
 /** An own field; inherited names such as `constructor` never match. Null counts as absent. */
 export function field(obj: JsonObject, key: string): unknown {

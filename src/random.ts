@@ -1,6 +1,6 @@
 /**
- * A tiny seeded PRNG (mulberry32): faults must be reproducible from a seed, and Math.random
- * cannot be seeded.
+ * A tiny seeded PRNG (mulberry32), shared by everything that must be reproducible from a seed
+ * (replay faults, reconnect jitter): Math.random cannot be seeded.
  */
 
 /** A function returning floats in [0, 1), the same sequence for the same seed. */
