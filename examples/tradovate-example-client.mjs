@@ -25,6 +25,7 @@ const state = {
   products: new Map(), // product id -> product
   last: new Map(), // contract id -> last trade price
   frames: { trading: 0, md: 0 },
+  chart: { realtimeId: undefined, bars: 0, eoh: false },
   lastData: Date.now(),
 };
 
@@ -113,9 +114,24 @@ async function main() {
   if (login.errorText) throw new Error(`login failed: ${login.errorText}`);
   const { accessToken, mdAccessToken, userId } = login;
 
+  let chartRequestId;
   const subscribeQuotes = (send) => {
     for (const contract of state.contracts.values())
       send("md/subscribeQuote", { symbol: contract.name });
+    // One-minute bars of the first contract, as the official examples ask for charts.
+    const first = state.contracts.values().next().value;
+    if (first) {
+      chartRequestId = send("md/getChart", {
+        symbol: first.name,
+        chartDescription: {
+          underlyingType: "MinuteBar",
+          elementSize: 1,
+          elementSizeUnit: "UnderlyingUnits",
+          withHistogram: false,
+        },
+        timeRange: { asMuchAsElements: 30 },
+      });
+    }
   };
   let mdAuthorized = null;
   let synced = false;
@@ -152,6 +168,19 @@ async function main() {
       if (synced) subscribeQuotes(send);
     },
     (item) => {
+      if (item.i !== undefined && item.i === chartRequestId) {
+        state.chart.realtimeId = item.d?.realtimeId;
+        return;
+      }
+      if (item.e === "chart") {
+        // Like the official examples: only packets tagged with our realtimeId are ours.
+        for (const chart of item.d.charts ?? []) {
+          if (chart.id !== state.chart.realtimeId) continue;
+          if (chart.eoh) state.chart.eoh = true;
+          state.chart.bars += chart.bars?.length ?? 0;
+        }
+        return;
+      }
       if (item.e !== "md") return;
       for (const quote of item.d.quotes ?? []) {
         const trade = quote.entries?.Trade;
@@ -191,7 +220,8 @@ async function main() {
         openPnl,
       };
     });
-  console.log(JSON.stringify({ positions, frames: state.frames }));
+  const chart = { bars: state.chart.bars, endOfHistory: state.chart.eoh };
+  console.log(JSON.stringify({ positions, frames: state.frames, chart }));
 }
 
 main().catch((err) => {

@@ -84,7 +84,11 @@ async function demo(flags: DemoFlags, ctx: CliContext): Promise<void> {
     io.out(
       `the client received ${Object.entries(report.frames)
         .map(([k, v]) => `${v} ${k} frames`)
-        .join(" and ")}\n\n`,
+        .join(" and ")}${
+        report.chart
+          ? `, and ${report.chart.bars} one-minute bars${report.chart.endOfHistory ? " up to end of history" : ""}`
+          : ""
+      }\n\n`,
     );
 
     const rows = pnl.accounts.filter((r) => r.position !== 0n);

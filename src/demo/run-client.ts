@@ -13,6 +13,8 @@ export interface ClientReport {
     openPnl: number | null;
   }>;
   frames: Record<string, number>;
+  /** Bars of the one-minute chart the client asked for, and whether history ended (eoh). */
+  chart?: { bars: number; endOfHistory: boolean };
 }
 
 /**

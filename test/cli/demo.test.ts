@@ -8,7 +8,9 @@ describe("tapedeck demo", () => {
     const r = await cli("demo");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/the client received \d+ trading frames and \d+ md frames/);
+    expect(r.stdout).toMatch(
+      /the client received \d+ trading frames and \d+ md frames, and [1-9]\d* one-minute bars up to end of history/,
+    );
     expect(r.stdout).toMatch(/ESZ6\s+-2\s+6712\.50\s+6712\.25\s+\$25\.00\s+\$25\.00\s+agree/);
     expect(r.stdout).toContain("equals tapedeck pnl");
   });
