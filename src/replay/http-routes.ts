@@ -17,6 +17,18 @@ export interface HttpRoutes {
   rest: (url: URL) => FakeTradovateRest;
   /** Records each REST exchange, when the server records. */
   recorder?: ReplayRecorder;
+  /**
+   * Pages served besides the API (the live report at `/`): asked first for every GET; undefined
+   * passes the request on to control and REST.
+   */
+  pages?: (url: URL) => HttpPage | undefined | Promise<HttpPage | undefined>;
+}
+
+/** A page answer: status, content type and body. */
+export interface HttpPage {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
 }
 
 /** The request body as text, or undefined past `limit` bytes or on error. */
@@ -67,6 +79,16 @@ export async function handleHttp(
     if (method === "OPTIONS") {
       res.writeHead(204, CORS);
       res.end();
+      return;
+    }
+    const page = method === "GET" ? await routes.pages?.(url) : undefined;
+    if (page !== undefined) {
+      res.writeHead(page.status, {
+        "content-type": page.contentType,
+        "content-length": Buffer.byteLength(page.body),
+        "cache-control": "no-store",
+      });
+      res.end(page.body);
       return;
     }
     if (url.pathname.toLowerCase().startsWith(CONTROL_PREFIX)) {
