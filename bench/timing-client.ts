@@ -1,0 +1,32 @@
+/**
+ * The timing benchmark's client, run as its own process: authorizes, subscribes, and prints one
+ * JSON array: for each quote message, µs from the subscribe answer's arrival to the message's.
+ * Usage: timing-client.ts <url> <count>
+ */
+import WebSocket from "ws";
+import { SUBSCRIBE } from "./md-tape.js";
+
+const [url, countText] = process.argv.slice(2);
+const count = Number(countText);
+if (!url || !(count > 0)) throw new Error("usage: timing-client.ts <url> <count>");
+
+const arrivals: number[] = [];
+let anchor: number | undefined;
+const ws = new WebSocket(url);
+ws.on("message", (data) => {
+  const now = performance.now();
+  const text = data.toString();
+  if (text.startsWith('a[{"s":200,"i":1')) anchor = now;
+  if (anchor === undefined || !text.startsWith('a[{"e":')) return;
+  const n = text.split('{"e":').length - 1;
+  for (let i = 0; i < n; i++) arrivals.push(Math.round((now - anchor) * 1000));
+  if (arrivals.length >= count) {
+    process.stdout.write(`${JSON.stringify(arrivals)}\n`);
+    ws.close();
+  }
+});
+ws.on("open", () => {
+  ws.send("authorize\n0\n\nbench-token");
+  ws.send(SUBSCRIBE);
+});
+ws.on("close", () => process.exit(arrivals.length >= count ? 0 : 1));

@@ -1,0 +1,121 @@
+/**
+ * Crash safety at scale: RECORDINGS writer processes (test/tape/kill-child.ts, plain and gzip),
+ * each killed with SIGKILL after a random number of flushes plus a random delay. Every tape must
+ * read, its seqs must run 1, 2, 3, ... without a hole (a torn last line is allowed and skipped),
+ * every event must be exactly what the child wrote, and every event the child reported flushed
+ * before the kill must be there.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, test } from "vitest";
+import { readTapeAll, type TornLine } from "../../src/tape/reader.js";
+import { repoRoot } from "../helpers/cli.js";
+import { killEvent } from "../tape/kill-events.js";
+
+const RECORDINGS = 20;
+/** Children alive at once: the machine has two cores. */
+const PARALLEL = 4;
+/** A bound against a child that never gets going; not a measurement. */
+const WATCHDOG_MS = 40_000;
+
+const dir = mkdtempSync(join(tmpdir(), "tapedeck-crash-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** When to kill: after this many flush reports, then after this many ms more. */
+interface KillPlan {
+  flushes: number;
+  delayMs: number;
+}
+
+/** Runs a writer child and kills it per `plan`; resolves to the highest seq it reported flushed. */
+function runAndKill(tape: string, plan: KillPlan): Promise<number> {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/tape/kill-child.ts", tape], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let lastReported = 0;
+    let reports = 0;
+    let pending = "";
+    let stderr = "";
+    let killing = false;
+    let killed = false;
+    const watchdog = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`child made no progress (reports: ${reports}); stderr: ${stderr}`));
+    }, WATCHDOG_MS);
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.on("data", (d: Buffer) => {
+      // Reports that arrive before the kill count: the child flushed them first.
+      if (killed) return;
+      pending += d.toString();
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        const seq = Number(line);
+        if (seq > 0) {
+          lastReported = Math.max(lastReported, seq);
+          reports += 1;
+        }
+      }
+      if (!killing && reports >= plan.flushes) {
+        killing = true;
+        setTimeout(() => {
+          killed = true;
+          child.kill("SIGKILL");
+        }, plan.delayMs);
+      }
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(watchdog);
+      if (signal === "SIGKILL" && killed) resolve(lastReported);
+      else reject(new Error(`child ended by itself (code ${code}, signal ${signal}): ${stderr}`));
+    });
+  });
+}
+
+describe("crash safety", () => {
+  test(`${RECORDINGS} writers killed with SIGKILL at random moments leave readable, hole-free tapes`, async () => {
+    const plans = fc.sample(
+      fc.record({
+        flushes: fc.integer({ min: 1, max: 8 }),
+        delayMs: fc.integer({ min: 0, max: 40 }),
+      }),
+      { seed: Number(process.env.CRASH_SEED ?? 8), numRuns: RECORDINGS },
+    );
+    const results: Array<{ tape: string; flushed: number }> = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < plans.length) {
+        const k = next++;
+        const tape = join(dir, `killed-${k}.tape.jsonl${k % 2 === 1 ? ".gz" : ""}`);
+        results.push({ tape, flushed: await runAndKill(tape, plans[k] as KillPlan) });
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    expect(results).toHaveLength(RECORDINGS);
+
+    let events = 0;
+    let torn = 0;
+    for (const { tape, flushed } of results) {
+      let tornLine: TornLine | undefined;
+      const back = await readTapeAll(tape, { onTorn: (t) => (tornLine = t) });
+      if (tornLine) torn += 1;
+      expect(flushed, tape).toBeGreaterThan(0);
+      expect(back.events.length, tape).toBeGreaterThanOrEqual(flushed);
+      back.events.forEach((e, i) => {
+        expect(e.seq, `${tape}: hole before event ${i + 1}`).toBe(i + 1);
+        expect(e, tape).toMatchObject(killEvent(i + 1));
+      });
+      events += back.events.length;
+    }
+    console.log(
+      `crash: ${RECORDINGS} killed writers, ${events} events read back, ${torn} torn tails`,
+    );
+  }, 120_000);
+});
