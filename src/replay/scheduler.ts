@@ -54,7 +54,11 @@ export interface SchedulerOptions {
   fromUs?: number;
 }
 
-const DEFAULT_CHUNK = 256;
+// A yield costs a timer turn (about 1 ms): 256 frames per turn left the server idle a third
+// of the time at max speed (docs/benchmarks.md). Backpressure is still checked every frame.
+const DEFAULT_CHUNK = 4096;
+/** Most messages one `a[...]` frame carries with --batch, however many are due together. */
+const MAX_BATCH = 256;
 const DEFAULT_POLL_MS = 20;
 
 /** The scheduler of one session. */
@@ -227,7 +231,7 @@ export class Scheduler {
       s.idx++;
       sent++;
       this.sent++;
-      if (batch && batch.target !== s.target) flush();
+      if (batch && (batch.target !== s.target || batch.items.length >= MAX_BATCH)) flush();
       batch ??= { target: s.target, items: [] };
       batch.items.push(item);
     }
