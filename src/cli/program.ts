@@ -11,6 +11,9 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
  */
 const commands: Array<() => Promise<{ register: RegisterCommand }>> = [
   // @commands: one line per command file; keep this marker for additions.
+  () => import("./conform.js"),
+  () => import("./scenario.js"),
+  () => import("./report.js"),
   () => import("./proxy.js"),
   () => import("./demo.js"),
   () => import("./synth.js"),

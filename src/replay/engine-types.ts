@@ -14,6 +14,8 @@ export interface EngineOptions {
   loop: boolean;
   /** Group messages that fall due together into one `a[...]` frame (default: one per frame). */
   batch: boolean;
+  /** Refuse every socket authorize with 401 (conform's rejected-token run). */
+  rejectTokens: boolean;
   /** Close a client that sent nothing for this long, ms (0: never). */
   silentTimeoutMs: number;
   /** Server heartbeat period while idle, ms. */

@@ -71,6 +71,7 @@ export function engineOptions(
     loop: partial.loop ?? DEFAULTS.loop,
     batch: partial.batch ?? DEFAULTS.batch,
     silentTimeoutMs: partial.silentTimeoutMs ?? DEFAULTS.silentTimeoutMs,
+    rejectTokens: partial.rejectTokens ?? false,
     heartbeatMs: partial.heartbeatMs ?? DEFAULTS.heartbeatMs,
     clockEventMs: partial.clockEventMs ?? DEFAULTS.clockEventMs,
     fromUs: partial.fromUs ?? 0,

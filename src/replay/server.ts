@@ -22,7 +22,7 @@ import { DEFAULTS } from "./defaults.js";
 import { createReplayHub, type ReplayHub, type ReplayRole, type SessionMode } from "./engine.js";
 import { type FaultSpec, type FiredFault, parseFault } from "./faults.js";
 import { handleHttp } from "./http-routes.js";
-import { openReplayRecorder } from "./replay-recorder.js";
+import { openReplayRecorder, type ReplayRecorder } from "./replay-recorder.js";
 import type { Speed } from "./session-clock.js";
 import { loadTapeIndex, type TapeIndex } from "./tape-index.js";
 import { realTimer, type Timer } from "./timer.js";
@@ -58,7 +58,22 @@ export interface ReplayServerOptions {
   from?: number | string;
   /** Write what the server does (frames both ways, REST, fired faults) to this new tape. */
   record?: string;
+  /** Sees what the server does as it happens, like `record` without a tape (conform uses it). */
+  observer?: ReplayObserver;
+  /** Decides each websocket upgrade: false refuses it with HTTP 503 (conform fails reconnects). */
+  admit?: (role: ReplayRole, url: string) => boolean;
+  /** Lifetime of the tokens the fake REST issues, ms (default Tradovate's 90 minutes). */
+  tokenTtlMs?: number;
+  /** Seconds a login penalty asks the client to wait (`p-time`, default 1). */
+  penaltySeconds?: number;
+  /** The login penalty also demands a captcha (`p-captcha: true`): the client must stop. */
+  penaltyCaptcha?: boolean;
+  /** Refuse every socket authorize with 401 "Invalid access token" (a rejected-token run). */
+  rejectTokens?: boolean;
 }
+
+/** What an observer of a replay server sees: a recorder's calls, unredacted, with no file. */
+export type ReplayObserver = Omit<ReplayRecorder, "close">;
 
 /** The URLs a server serves. */
 export interface ReplayUrls {
@@ -77,6 +92,8 @@ export interface ReplayServer {
   hubs: readonly ReplayHub[];
   /** Live connections. */
   connectionCount(): number;
+  /** Closes the socket with this ordinal (1006: drops it without a close frame); false if gone. */
+  drop(ord: number, code?: number, reason?: string): boolean;
   close(): Promise<void>;
 }
 
@@ -117,6 +134,39 @@ export function resolveFrom(index: TapeIndex, from: number | string): number {
   return us;
 }
 
+/** One recorder that writes to `tape` and tells `observer`, either of which may be absent. */
+function teeRecorder(
+  tape: ReplayRecorder | undefined,
+  observer: ReplayObserver | undefined,
+): ReplayRecorder | undefined {
+  if (!observer) return tape;
+  return {
+    open: (c, role, url) => {
+      tape?.open(c, role, url);
+      observer.open(c, role, url);
+    },
+    frame: (c, k, data, isBinary) => {
+      tape?.frame(c, k, data, isBinary);
+      observer.frame(c, k, data, isBinary);
+    },
+    closed: (c, code, reason, by) => {
+      tape?.closed(c, code, reason, by);
+      observer.closed(c, code, reason, by);
+    },
+    http: (e) => {
+      tape?.http(e);
+      observer.http(e);
+    },
+    fault: (f) => {
+      tape?.fault(f);
+      observer.fault(f);
+    },
+    close: async () => {
+      await tape?.close();
+    },
+  };
+}
+
 /** Starts a replay server; resolves once every port listens. */
 export async function startReplayServer(opts: ReplayServerOptions): Promise<ReplayServer> {
   if (opts.tapes.length === 0) throw new InputError("no tape to replay");
@@ -129,17 +179,25 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
   const indexes = await Promise.all(
     opts.tapes.map((t) => (typeof t === "string" ? loadTapeIndex(t) : t)),
   );
-  const recorder = opts.record === undefined ? undefined : await openReplayRecorder(opts.record);
+  const recorder = teeRecorder(
+    opts.record === undefined ? undefined : await openReplayRecorder(opts.record),
+    opts.observer,
+  );
   const onFault = (f: FiredFault) => {
     recorder?.fault(f);
     opts.onFault?.(f);
   };
-  const tokens = new TokenRegistry();
+  const tokens = new TokenRegistry(Date.now, opts.tokenTtlMs);
   const rests = indexes.map(
     (ix) =>
       new FakeTradovateRest(
         { rest: ix.rest, snapshot: ix.snapshot },
-        { penalty: opts.penalty ?? false, tokens },
+        {
+          penalty: opts.penalty ?? false,
+          tokens,
+          ...(opts.penaltySeconds !== undefined ? { penaltySeconds: opts.penaltySeconds } : {}),
+          ...(opts.penaltyCaptcha ? { penaltyCaptcha: true } : {}),
+        },
       ),
   );
   const hubs = indexes.map((ix, k) =>
@@ -149,6 +207,7 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
       loop: opts.loop ?? false,
       batch: opts.batch ?? false,
       silentTimeoutMs: opts.silentTimeoutMs ?? DEFAULTS.silentTimeoutMs,
+      rejectTokens: opts.rejectTokens ?? false,
       heartbeatMs: opts.heartbeatMs ?? DEFAULTS.heartbeatMs,
       faults,
       fromUs: opts.from === undefined ? 0 : resolveFrom(ix, opts.from),
@@ -173,6 +232,7 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
   );
 
   const sockets = new Set<WebSocket>();
+  const byOrd = new Map<number, WebSocket>();
   const wss = new WebSocketServer({ noServer: true, maxPayload });
   const pick = (url: URL) => {
     const n = Number(url.searchParams.get("tape") ?? "1");
@@ -188,16 +248,24 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
         socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         return;
       }
+      if (opts.admit && !opts.admit(role, req.url ?? "/")) {
+        socket.end(
+          "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+        );
+        return;
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
         sockets.add(ws);
         ws.once("close", () => sockets.delete(ws));
         const hub = hubs[pick(url)]!;
-        attachSocket(ws, hub, role, url.searchParams.get("session") ?? undefined, {
+        const ord = attachSocket(ws, hub, role, url.searchParams.get("session") ?? undefined, {
           bound,
           log,
           url: `ws://${req.headers.host ?? host}${req.url ?? "/"}`,
           ...(recorder ? { recorder } : {}),
         });
+        byOrd.set(ord, ws);
+        ws.once("close", () => byOrd.delete(ord));
       });
     };
 
@@ -264,6 +332,13 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
       urls,
       hubs,
       connectionCount: () => sockets.size,
+      drop(ord, code = 1006, reason = "tapedeck drop") {
+        const ws = byOrd.get(ord);
+        if (!ws) return false;
+        if (code === 1006) ws.terminate();
+        else ws.close(code, reason);
+        return true;
+      },
       async close() {
         for (const h of expiryTimers) timer.clearTimeout(h);
         for (const hub of hubs) hub.close();

@@ -102,6 +102,7 @@ export class TradovateConnection extends ConnectionBase {
   }
 
   #authorize(token: string): boolean {
+    if (this.ctx.options.rejectTokens) return false;
     if (!this.session) {
       this.session = this.#bind(token);
       this.session.attach(this);

@@ -9,14 +9,14 @@ import { DEFAULTS } from "./defaults.js";
 import type { ReplayHub, ReplayRole } from "./engine.js";
 import type { ReplayRecorder } from "./replay-recorder.js";
 
-/** Connects `ws` to `hub` as `role` (joining session `key` if given). */
+/** Connects `ws` to `hub` as `role` (joining session `key` if given); returns its ordinal. */
 export function attachSocket(
   ws: WebSocket,
   hub: ReplayHub,
   role: ReplayRole,
   key: string | undefined,
   opts: { bound: number; log: (line: string) => void; recorder?: ReplayRecorder; url: string },
-): void {
+): number {
   const { bound, log, recorder } = opts;
   let closedByServer = false;
   // The engine sends `o` while connecting, before its connection (and ordinal) exists.
@@ -69,4 +69,5 @@ export function attachSocket(
   });
   const raw = (ws as unknown as { _socket?: Duplex })._socket;
   raw?.on("drain", () => conn.drained());
+  return conn.ord;
 }

@@ -57,6 +57,8 @@ export interface FakeRestOptions {
   penalty?: boolean;
   /** Seconds the penalty asks the client to wait. */
   penaltySeconds?: number;
+  /** The penalty also sets `p-captcha: true`: no ticket will ever be accepted. */
+  penaltyCaptcha?: boolean;
   /** Epoch ms (injected in tests). */
   now?: () => number;
   tokens?: TokenRegistry;
@@ -164,6 +166,14 @@ export class FakeTradovateRest {
     const name = typeof b.name === "string" ? b.name.trim() : "";
     if (name === "") {
       return json(200, { errorText: "Incorrect username or password. Please try again." });
+    }
+    if (this.#opts.penaltyCaptcha) {
+      const fresh = randomBytes(12).toString("hex");
+      return json(200, {
+        "p-ticket": fresh,
+        "p-time": this.#opts.penaltySeconds ?? 1,
+        "p-captcha": true,
+      });
     }
     if (this.#opts.penalty) {
       const ticket = this.#tickets.get(name);

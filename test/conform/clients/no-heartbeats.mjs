@@ -1,0 +1,4 @@
+// conform test client: no-heartbeats
+import { run } from "./lib.mjs";
+
+await run({ noHeartbeats: true });

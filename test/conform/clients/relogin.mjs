@@ -1,0 +1,4 @@
+// conform test client: relogin
+import { run } from "./lib.mjs";
+
+await run({ reloginInsteadOfRenew: true });

@@ -1,0 +1,4 @@
+// conform test client: well-behaved
+import { run } from "./lib.mjs";
+
+await run({});
