@@ -23,6 +23,7 @@ interface ReplayFlags {
   maxPayload: string;
   statusEvery: string;
   record?: string;
+  liveReport?: boolean;
   from?: string;
 }
 
@@ -57,6 +58,10 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .option("--silent-timeout <s>", "drop a client silent this long, seconds (0: never)", "60")
     .option("--max-payload <bytes>", "largest client frame; bigger ones close with 1009", "1048576")
     .option("--record <tape>", "write what the server does (frames, REST, faults) to a new tape")
+    .option(
+      "--live-report",
+      "serve a live report of this replay at / (keeps every served frame in memory)",
+    )
     .option("--status-every <s>", "status line period when not on a terminal, seconds", "5")
     .action(async (tapes: string[], flags: ReplayFlags) => replay(tapes, flags, ctx));
 };
@@ -111,8 +116,13 @@ async function replay(tapeArgs: string[], flags: ReplayFlags, ctx: CliContext): 
   const tapes = tapeArgs.length > 0 ? tapeArgs : demoTapes();
   const statusEvery = numberFlag("status-every", flags.statusEvery, 0.1, 3600, false) * 1000;
 
+  // The live report sees what the server does through its observer and answers GET / itself.
+  const live = flags.liveReport
+    ? (await import("../report/live.js")).createLiveReport()
+    : undefined;
   const server = await startReplayServer({
     tapes,
+    ...(live ? { observer: live.observer, pages: live.pages } : {}),
     host: flags.host,
     port: Array.isArray(rolePorts) ? rolePorts[0]! : port,
     rolePorts,
@@ -141,6 +151,7 @@ async function replay(tapeArgs: string[], flags: ReplayFlags, ctx: CliContext): 
       `  market replay ${u.replay}`,
       `  Trade Manager ${u.trademanager}`,
       `  control       ${u.control}/status`,
+      ...(live ? [`  live report   ${u.http.replace(/\/v1$/, "/")}`] : []),
       ...(flags.record !== undefined ? [`recording to ${flags.record}`] : []),
       "",
     ].join("\n"),

@@ -21,7 +21,7 @@ import { CONTROL_PREFIX, handleControl } from "./control.js";
 import { DEFAULTS } from "./defaults.js";
 import { createReplayHub, type ReplayHub, type ReplayRole, type SessionMode } from "./engine.js";
 import { type FaultSpec, type FiredFault, parseFault } from "./faults.js";
-import { handleHttp } from "./http-routes.js";
+import { type HttpRoutes, handleHttp } from "./http-routes.js";
 import { openReplayRecorder, type ReplayRecorder } from "./replay-recorder.js";
 import type { Speed } from "./session-clock.js";
 import { loadTapeIndex, type TapeIndex } from "./tape-index.js";
@@ -60,6 +60,8 @@ export interface ReplayServerOptions {
   record?: string;
   /** Sees what the server does as it happens, like `record` without a tape (conform uses it). */
   observer?: ReplayObserver;
+  /** Pages served besides the API, asked first for every GET (the live report at `/`). */
+  pages?: HttpRoutes["pages"];
   /** Decides each websocket upgrade: false refuses it with HTTP 503 (conform fails reconnects). */
   admit?: (role: ReplayRole, url: string) => boolean;
   /** Lifetime of the tokens the fake REST issues, ms (default Tradovate's 90 minutes). */
@@ -275,6 +277,7 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
       log,
       control: (method, path, body) => handleControl(hubs, method, path, body),
       ...(recorder ? { recorder } : {}),
+      ...(opts.pages ? { pages: opts.pages } : {}),
       rest: (url) => rests[pick(url)]!,
     });
 

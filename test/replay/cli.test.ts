@@ -51,6 +51,26 @@ describe("tapedeck replay", () => {
     expect(r.stdout).toContain("replay stopped");
   });
 
+  test("--live-report serves the report page at / and its data grows as frames are served", async () => {
+    const r = await serving([FIXTURE, "--speed", "max", "--live-report"], async (out) => {
+      const page = urlOf(out, "live report");
+      expect(page).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const html = await (await fetch(page)).text();
+      expect(html).toMatch(/^<!doctype html>/i);
+      const before = await (await fetch(`${page}_report/data.json`)).json();
+      const md = await connect(urlOf(out, "market data"));
+      md.send("authorize\n0\n\nt");
+      await md.until((f) => f.includes('a[{"s":200,"i":0}]'));
+      md.close();
+      await md.closed;
+      const after = await (await fetch(`${page}_report/data.json`)).json();
+      expect(JSON.stringify(after).length).toBeGreaterThan(JSON.stringify(before).length);
+      // The API still answers beside the page.
+      expect((await fetch(`${urlOf(out, "REST")}/no/such`)).status).toBe(404);
+    });
+    expect(r.code).toBe(0);
+  });
+
   test("--record writes the served session to a new tape", async () => {
     const tape = join(mkdtempSync(join(tmpdir(), "tapedeck-replay-")), "served.tape.jsonl");
     const r = await serving([FIXTURE, "--record", tape], async (out) => {
