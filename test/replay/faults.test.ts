@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { mixSeed, seededRandom } from "../../src/random.js";
 import { createReplaySession } from "../../src/replay/engine.js";
 import {
   FAULT_KINDS,
@@ -8,7 +9,6 @@ import {
   faultMark,
   parseFault,
 } from "../../src/replay/faults.js";
-import { mixSeed, seededRandom } from "../../src/random.js";
 import { SessionClock } from "../../src/replay/session-clock.js";
 import { VirtualTimer } from "../../src/replay/timer.js";
 import { validateEvent } from "../../src/tape/validate.js";
