@@ -3,6 +3,7 @@
  * server and its pure engine, and the synthesizer. The CLI is built on exactly these.
  */
 
+export { type ConformOptions, type ConformResult, runConformance } from "./conform/run.js";
 export { InputError, TapedeckError } from "./errors.js";
 export { diffReports, type InspectOptions, inspectTape, toAsyncApi } from "./inspect/index.js";
 export { analyzeTape, type PnlTapeOptions, type PnlTapeReport } from "./pnl/from-tape/index.js";
@@ -28,6 +29,8 @@ export {
 export { SessionClock, type Speed } from "./replay/session-clock.js";
 export { loadTapeIndex, type TapeIndex } from "./replay/tape-index.js";
 export { realTimer, type Timer, VirtualTimer } from "./replay/timer.js";
+export { loadScenario, scenarioFiles } from "./scenario/load.js";
+export { runScenario, type ScenarioResult } from "./scenario/run.js";
 export { synthesize, writeSynthTape } from "./synth/index.js";
 export { ManualClock, type MonotonicClock, systemClock } from "./tape/clock.js";
 export type * from "./tape/events.js";

@@ -11,6 +11,8 @@ describe("the library's public face", () => {
     expect(typeof tapedeck.trademanager.parseTmFrame).toBe("function");
     expect(typeof tapedeck.pnl.Ledger).toBe("function");
     expect(typeof tapedeck.analyzeTape).toBe("function");
+    expect(typeof tapedeck.runScenario).toBe("function");
+    expect(typeof tapedeck.runConformance).toBe("function");
   });
 
   it("serves the demo tape in five lines and closes cleanly", async () => {
