@@ -1,4 +1,6 @@
 /** The three ways to print a run: cards for people, JSON for scripts, JUnit XML for CI. */
+
+import { xmlEscape } from "../xml-escape.js";
 import { secs } from "./connections.js";
 import type { ConformResult } from "./run.js";
 import { STAGES, type Status, type Verdict } from "./verdict.js";
@@ -73,18 +75,6 @@ export function formatJson(r: ConformResult, withEvents = false): string {
   return `${JSON.stringify({ passed: passed(r), ...r, runs }, null, 2)}\n`;
 }
 
-function xml(text: string): string {
-  return (
-    text
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;")
-      // Characters XML 1.0 cannot carry at all.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "?")
-  );
-}
-
 /** JUnit XML: one testsuite per stage, one testcase per check; not-exercised is skipped. */
 export function formatJunit(r: ConformResult): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
@@ -101,12 +91,12 @@ export function formatJunit(r: ConformResult): string {
     );
     for (const v of vs) {
       const body = [v.summary, ...v.evidence].join("\n");
-      out.push(`    <testcase classname="conform.${stage}" name="${xml(v.check)}">`);
+      out.push(`    <testcase classname="conform.${stage}" name="${xmlEscape(v.check)}">`);
       if (v.status === "fail")
-        out.push(`      <failure message="${xml(v.summary)}">${xml(body)}</failure>`);
+        out.push(`      <failure message="${xmlEscape(v.summary)}">${xmlEscape(body)}</failure>`);
       else if (v.status === "not-exercised")
-        out.push(`      <skipped message="${xml(v.summary)}"/>`);
-      else out.push(`      <system-out>${xml(body)}</system-out>`);
+        out.push(`      <skipped message="${xmlEscape(v.summary)}"/>`);
+      else out.push(`      <system-out>${xmlEscape(body)}</system-out>`);
       out.push("    </testcase>");
     }
     out.push("  </testsuite>");

@@ -1,4 +1,6 @@
 /** Scenario results for people (one line each, the first difference under a failure) and JUnit XML for CI. */
+
+import { xmlEscape } from "../xml-escape.js";
 import type { ScenarioResult } from "./run.js";
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -20,18 +22,7 @@ export function formatSummary(results: readonly ScenarioResult[]): string {
   return `${results.length} scenario${results.length === 1 ? "" : "s"}: ${results.length - failed} passed, ${failed} failed\n`;
 }
 
-/** Text safe inside an XML attribute or element (control characters XML cannot carry become U+FFFD). */
-export function xmlEscape(text: string): string {
-  return (
-    text
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/"/g, "&quot;")
-      // XML 1.0 forbids most control characters even escaped.
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "\uFFFD")
-  );
-}
+export { xmlEscape };
 
 /** A JUnit XML report: one testsuite, one testcase per scenario, every difference in a failure. */
 export function formatJunit(results: readonly ScenarioResult[]): string {

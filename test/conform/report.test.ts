@@ -95,7 +95,7 @@ describe("junit", () => {
           .replace(/&gt;/g, ">")
           .replace(/&quot;/g, '"')
           .replace(/&amp;/g, "&");
-      const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "?");
+      const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "\uFFFD");
       expect(fromXml(failure![1]!)).toBe(clean(summary));
       expect(fromXml(failure![2]!)).toBe(clean([summary, ...evidence].join("\n")));
     },
