@@ -5,15 +5,14 @@
  * every event must be exactly what the child wrote, and every event the child reported flushed
  * before the kill must be there.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
 import { readTapeAll, type TornLine } from "../../src/tape/reader.js";
-import { repoRoot } from "../helpers/cli.js";
 import { killEvent } from "../tape/kill-events.js";
+import { type KillPlan, runAndKill } from "../tape/kill-runner.js";
 
 const RECORDINGS = 20;
 /** Children alive at once: the machine has two cores. */
@@ -23,61 +22,6 @@ const WATCHDOG_MS = 40_000;
 
 const dir = mkdtempSync(join(tmpdir(), "tapedeck-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** When to kill: after this many flush reports, then after this many ms more. */
-interface KillPlan {
-  flushes: number;
-  delayMs: number;
-}
-
-/** Runs a writer child and kills it per `plan`; resolves to the highest seq it reported flushed. */
-function runAndKill(tape: string, plan: KillPlan): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/tape/kill-child.ts", tape], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let lastReported = 0;
-    let reports = 0;
-    let pending = "";
-    let stderr = "";
-    let killing = false;
-    let killed = false;
-    const watchdog = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`child made no progress (reports: ${reports}); stderr: ${stderr}`));
-    }, WATCHDOG_MS);
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.stdout.on("data", (d: Buffer) => {
-      // Reports that arrive before the kill count: the child flushed them first.
-      if (killed) return;
-      pending += d.toString();
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) {
-        const seq = Number(line);
-        if (seq > 0) {
-          lastReported = Math.max(lastReported, seq);
-          reports += 1;
-        }
-      }
-      if (!killing && reports >= plan.flushes) {
-        killing = true;
-        setTimeout(() => {
-          killed = true;
-          child.kill("SIGKILL");
-        }, plan.delayMs);
-      }
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(watchdog);
-      if (signal === "SIGKILL" && killed) resolve(lastReported);
-      else reject(new Error(`child ended by itself (code ${code}, signal ${signal}): ${stderr}`));
-    });
-  });
-}
 
 describe("crash safety", () => {
   test(`${RECORDINGS} writers killed with SIGKILL at random moments leave readable, hole-free tapes`, async () => {
@@ -94,7 +38,7 @@ describe("crash safety", () => {
       while (next < plans.length) {
         const k = next++;
         const tape = join(dir, `killed-${k}.tape.jsonl${k % 2 === 1 ? ".gz" : ""}`);
-        results.push({ tape, flushed: await runAndKill(tape, plans[k] as KillPlan) });
+        results.push({ tape, flushed: await runAndKill(tape, plans[k] as KillPlan, WATCHDOG_MS) });
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
