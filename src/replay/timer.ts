@@ -17,29 +17,44 @@ export interface Timer {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** The process's monotonic clock and Node's timers. */
+/**
+ * The process's monotonic clock and Node's timers. Node fires timers on whole, possibly stale,
+ * event-loop milliseconds and makes a 0 ms timer wait a full millisecond; replay timing wants
+ * better, so a wait wakes about a millisecond early and finishes on setImmediate, and a due-now
+ * callback runs on the next setImmediate.
+ */
 export const realTimer: Timer = (() => {
-  const live = new Map<number, NodeJS.Timeout>();
+  type Pending =
+    | { kind: "timeout"; t: NodeJS.Timeout }
+    | { kind: "immediate"; t: NodeJS.Immediate };
+  const live = new Map<number, Pending>();
   let next = 1;
   return {
     now: () => performance.now(),
     setTimeout(fn, ms) {
       const id = next++;
+      const due = performance.now() + Math.max(0, ms);
+      const fire = () => {
+        if (!live.has(id)) return;
+        if (performance.now() >= due) {
+          live.delete(id);
+          fn();
+        } else {
+          live.set(id, { kind: "immediate", t: setImmediate(fire) });
+        }
+      };
       live.set(
         id,
-        setTimeout(
-          () => {
-            live.delete(id);
-            fn();
-          },
-          Math.max(0, ms),
-        ),
+        ms > 1.5
+          ? { kind: "timeout", t: setTimeout(fire, ms - 1) }
+          : { kind: "immediate", t: setImmediate(fire) },
       );
       return { id };
     },
     clearTimeout(handle) {
-      const t = live.get(handle.id);
-      if (t !== undefined) clearTimeout(t);
+      const p = live.get(handle.id);
+      if (p?.kind === "timeout") clearTimeout(p.t);
+      if (p?.kind === "immediate") clearImmediate(p.t);
       live.delete(handle.id);
     },
   };
