@@ -7,9 +7,7 @@ describe("when browser tests skip", () => {
     expect(skipBrowserReason(true, "")).toBeNull();
     expect(skipBrowserReason(true, "true")).toBeNull();
     expect(skipBrowserReason(false, "true")).toBeNull();
-    expect(skipBrowserReason(false, "")).toMatch(
-      /chromium is missing .*ensure-chromium\.sh/,
-    );
+    expect(skipBrowserReason(false, "")).toMatch(/chromium is missing .*ensure-chromium\.sh/);
     expect(skipBrowserReason(false, "false")).toMatch(/browser tests skipped/);
   });
 });
