@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openTapeWriter } from "../../src/tape/writer.js";
 import { cli, cliProcess } from "../helpers/cli.js";
+import { fakeJwt } from "../helpers/fake-jwt.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tapedeck-verify-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -11,7 +12,7 @@ const FIXTURE = new URL("../fixtures/har/tradovate-demo.har", import.meta.url).p
 
 const HEADER =
   '{"tape":1,"id":"v","started":"2026-11-25T14:03:07.000000Z","tool":"tapedeck 0.1.0"}';
-const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJGQUtFIn0.RkFLRS1zaWc";
+const JWT = fakeJwt();
 
 /** Writes a tape by hand, line by line, so it can be as broken as a test needs. */
 function handTape(name: string, lines: unknown[], tail = ""): string {

@@ -32,8 +32,7 @@ const FAKE_SECRETS = {
   password: "FAKE-passw0rd!",
   sec: "FAKE0000-1111-2222-3333-444455556666",
   accessToken: "FAKEat-Wq8Zr0Kx5Yt7Lm3Nv9Pb2Qc4Sd6Fg8Hj0Kl2Zx4Cv6Bn8Mq1We3Rt5Yu7Io9Pa",
-  mdAccessToken:
-    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJGQUtFLXVzZXIiLCJleHAiOjE3NjQwODUxODd9.RkFLRS1zaWduYXR1cmUtbm90LXJlYWw",
+  mdAccessToken: "FAKEmd-not-a-real-token-Tq3Lw8Xe5Rb1Nc7Vz2Hk9Pd4Gy6Jm0Sa",
   cookie: "FAKEcfbm.Zx81kQ9m0pL3vN7s-1764079387-1.0.1.1-FAKEFAKE",
 };
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { EventInput } from "../../src/tape/events.js";
 import { MIN_SECRET_LENGTH, Redactor } from "../../src/tape/redact.js";
 import { openTapeWriter } from "../../src/tape/writer.js";
+import { fakeJwt } from "../helpers/fake-jwt.js";
 
 /**
  * The promise of the redactor, tested on real files: a secret registered before writing never
@@ -185,7 +186,7 @@ describe("a registered secret never reaches the file", () => {
   });
 
   it("also when the secret is only learned from an event written later (two passes)", async () => {
-    const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl-FAKE";
+    const token = fakeJwt("FAKE-learned-later");
     const events: EventInput[] = [
       { k: "send", c: 1, text: `authorize\n0\n\n${token}` },
       {

@@ -10,6 +10,7 @@ import {
   jwtMasker,
   queryMasker,
 } from "../../src/tape/secret-finders.js";
+import { fakeJwt } from "../helpers/fake-jwt.js";
 
 const TEXT: StringSite = { key: "text", header: false };
 
@@ -125,7 +126,7 @@ describe("queryMasker, jwtMasker, bearerMasker", () => {
   });
 
   it("masks JWTs and Bearer credentials wherever they are", () => {
-    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_-1";
+    const jwt = fakeJwt();
     expect(run(jwtMasker, `{"x":"${jwt}"}`).out).toBe('{"x":"«secret:1»"}');
     expect(run(bearerMasker, "auth: bearer abcdefgh12 ok").out).toBe("auth: bearer «secret:1» ok");
     expect(run(bearerMasker, "Bearer short").found).toEqual([]);
