@@ -8,15 +8,13 @@
  */
 import {
   chartEvent,
-  encodeAuthorize,
   encodeRequest,
   mdEvent,
   messagesFrame,
-  OPEN_FRAME,
   type QuoteEntries,
   response,
 } from "../protocols/tradovate/index.js";
-import { ConnectionBuilder } from "./connection.js";
+import type { ConnectionBuilder } from "./connection.js";
 import { type SynthInstrument, tickPrice } from "./instruments.js";
 import { type MarketSeries, type MarketState, stateAt } from "./market.js";
 import { barOf, formingBars, HISTORY_BARS, historyBars } from "./md-chart.js";
@@ -24,6 +22,7 @@ import type { Rng } from "./random.js";
 import { SECRETS } from "./rest.js";
 import { MS, SEC, SessionTime } from "./session-time.js";
 import type { Timeline } from "./timeline.js";
+import { openTradovateSocket } from "./tradovate-handshake.js";
 
 /** The market data socket's URL. */
 export const MD_URL = "wss://md.tradovateapi.com/v1/websocket";
@@ -99,14 +98,15 @@ export function addMdSocket(
   allSeries: readonly MarketSeries[],
   rng: Rng,
 ): { conn: ConnectionBuilder; ready: number } {
-  const conn = new ConnectionBuilder(timeline, c, t, {
-    url: MD_URL,
-    proto: "tradovate",
-    role: "md",
-  });
-  let at = conn.recv(t + rng.int(40, 90) * MS, OPEN_FRAME);
-  at = conn.send(at + rng.int(1, 4) * MS, encodeAuthorize(0, SECRETS.mdAccessToken));
-  at = conn.recv(at + rng.int(30, 80) * MS, messagesFrame(response(0, 200)));
+  const opened = openTradovateSocket(
+    timeline,
+    c,
+    t,
+    { url: MD_URL, role: "md", token: SECRETS.mdAccessToken },
+    rng,
+  );
+  const { conn } = opened;
+  let { at } = opened;
   const ready = at;
   let id = 1;
   const latency = () => rng.int(800, 3000);

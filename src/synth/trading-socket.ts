@@ -3,20 +3,15 @@
  * authorize with the access token, `user/syncrequest`, and the snapshot answer with users,
  * accounts, contracts, products and maturities, the account's cash and no positions yet.
  */
-import {
-  encodeAuthorize,
-  encodeRequest,
-  messagesFrame,
-  OPEN_FRAME,
-  response,
-} from "../protocols/tradovate/index.js";
+import { encodeRequest, messagesFrame, response } from "../protocols/tradovate/index.js";
 import type { AccountIdentity, TradovateAccount } from "./account.js";
-import { ConnectionBuilder } from "./connection.js";
+import type { ConnectionBuilder } from "./connection.js";
 import type { SynthInstrument } from "./instruments.js";
 import type { Rng } from "./random.js";
 import { accountEntity, contractEntity, maturityEntity, productEntity, SECRETS } from "./rest.js";
 import { MS } from "./session-time.js";
 import type { Timeline } from "./timeline.js";
+import { openTradovateSocket } from "./tradovate-handshake.js";
 
 /** The trading socket's URL on the demo environment. */
 export const TRADING_URL = "wss://demo.tradovateapi.com/v1/websocket";
@@ -74,14 +69,15 @@ export function openTradingSocket(
   instruments: readonly SynthInstrument[],
   rng: Rng,
 ): { conn: ConnectionBuilder; ready: number } {
-  const conn = new ConnectionBuilder(timeline, c, t, {
-    url: TRADING_URL,
-    proto: "tradovate",
-    role: "trading",
-  });
-  let at = conn.recv(t + rng.int(40, 90) * MS, OPEN_FRAME);
-  at = conn.send(at + rng.int(1, 4) * MS, encodeAuthorize(0, SECRETS.accessToken));
-  at = conn.recv(at + rng.int(30, 80) * MS, messagesFrame(response(0, 200)));
+  const opened = openTradovateSocket(
+    timeline,
+    c,
+    t,
+    { url: TRADING_URL, role: "trading", token: SECRETS.accessToken },
+    rng,
+  );
+  const { conn } = opened;
+  let { at } = opened;
   at = conn.send(
     at + rng.int(1, 5) * MS,
     encodeRequest("user/syncrequest", 1, "", { users: [account.who.userId] }),
