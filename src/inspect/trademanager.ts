@@ -9,7 +9,7 @@ import {
   tmMessageKind,
 } from "../protocols/trademanager/index.js";
 import type { Unrecognised } from "../protocols/unrecognised.js";
-import type { Quote } from "../quotes/index.js";
+import { tmDataQuotes } from "../quotes/index.js";
 import type { Direction } from "./report.js";
 import { type FrameSink, NO_VALUE, tryJson } from "./sink.js";
 
@@ -28,14 +28,9 @@ export function classifyTmFrame(text: string, dir: Direction, sink: FrameSink): 
     return;
   }
   switch (m.type) {
-    case "DATA": {
-      // The typed DATA message already holds what extractQuotes would read from the text.
-      const q: Quote = { source: "trademanager", symbol: m.ticker };
-      if (m.bid !== undefined) q.bid = m.bid;
-      if (m.ask !== undefined) q.ask = m.ask;
-      sink.quotes(kind, q.bid !== undefined || q.ask !== undefined ? [q] : []);
+    case "DATA":
+      sink.quotes(kind, tmDataQuotes(m));
       return;
-    }
     case "TRADES":
       sink.tmTrades(m.rows.length, m.skipped.length);
       for (const row of m.skipped) sink.failure(kind, row.why, row.raw);

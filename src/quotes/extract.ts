@@ -1,6 +1,7 @@
-import { parseTmFrame } from "../protocols/trademanager/messages.js";
-import { parseServerFrame } from "../protocols/tradovate/frames.js";
+import { type TmData, tmMessageFromObject } from "../protocols/trademanager/messages.js";
+import { parseServerFrame, type ServerFrame } from "../protocols/tradovate/frames.js";
 import type { MdPayload } from "../protocols/tradovate/md.js";
+import { parseServerMessage } from "../protocols/tradovate/messages.js";
 import { extractJsonQuotes } from "./extract-json.js";
 import type { Quote } from "./quote.js";
 
@@ -11,35 +12,42 @@ import type { Quote } from "./quote.js";
  */
 export function extractQuotes(frame: string): Quote[] {
   const text = frame.trimStart();
-  if (text.startsWith("a[")) return tradovateFrameQuotes(text);
+  if (text.startsWith("a[")) return serverFrameQuotes(parseServerFrame(text));
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return [];
   }
-  if (isTmData(value)) {
-    const m = parseTmFrame(text);
-    if (m.kind !== "unrecognised" && m.type === "DATA") {
-      const q: Quote = { source: "trademanager", symbol: m.ticker };
-      if (m.bid !== undefined) q.bid = m.bid;
-      if (m.ask !== undefined) q.ask = m.ask;
-      return q.bid !== undefined || q.ask !== undefined ? [q] : [];
-    }
+  // Known envelopes are typed from the value already parsed, never parsed a second time.
+  if (hasField(value, "type", "DATA")) {
+    const m = tmMessageFromObject(value);
+    if (m.kind !== "unrecognised" && m.type === "DATA") return tmDataQuotes(m);
   }
-  // A bare Tradovate event (unwrapped from its a[...] frame) goes through the codec too.
-  if (isTradovateMdEvent(value)) return tradovateFrameQuotes(`a[${text}]`);
+  if (hasField(value, "e", "md")) {
+    // A bare Tradovate event, unwrapped from its a[...] frame.
+    const m = parseServerMessage(value, text);
+    return m.type === "event" && m.e === "md" ? tradovateMdQuotes(m) : [];
+  }
   return extractJsonQuotes(value);
 }
 
-function tradovateFrameQuotes(text: string): Quote[] {
-  const parsed = parseServerFrame(text);
-  if (parsed.kind !== "messages") return [];
+/** Quotes of an already parsed Tradovate server frame: those of its md events. */
+export function serverFrameQuotes(frame: ServerFrame): Quote[] {
+  if (frame.kind !== "messages") return [];
   const quotes: Quote[] = [];
-  for (const m of parsed.messages) {
-    if ("e" in m && m.e === "md") quotes.push(...tradovateMdQuotes(m));
+  for (const m of frame.messages) {
+    if (m.type === "event" && m.e === "md") quotes.push(...tradovateMdQuotes(m));
   }
   return quotes;
+}
+
+/** The quote of an already parsed Trade Manager DATA message, if it has a bid or an ask. */
+export function tmDataQuotes(m: TmData): Quote[] {
+  const q: Quote = { source: "trademanager", symbol: m.ticker };
+  if (m.bid !== undefined) q.bid = m.bid;
+  if (m.ask !== undefined) q.ask = m.ask;
+  return q.bid !== undefined || q.ask !== undefined ? [q] : [];
 }
 
 /** Quotes from the `d` of a Tradovate md event: one per quote update, one per DOM (its top). */
@@ -75,10 +83,6 @@ export function tradovateMdQuotes(md: MdPayload): Quote[] {
   return out;
 }
 
-function isTmData(v: unknown): boolean {
-  return typeof v === "object" && v !== null && (v as { type?: unknown }).type === "DATA";
-}
-
-function isTradovateMdEvent(v: unknown): boolean {
-  return typeof v === "object" && v !== null && (v as { e?: unknown }).e === "md";
+function hasField(v: unknown, key: string, value: string): boolean {
+  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[key] === value;
 }

@@ -1,3 +1,3 @@
-export { extractQuotes, tradovateMdQuotes } from "./extract.js";
+export { extractQuotes, serverFrameQuotes, tmDataQuotes, tradovateMdQuotes } from "./extract.js";
 export { extractJsonQuotes } from "./extract-json.js";
 export type { Quote, QuoteNumberField, QuoteSource } from "./quote.js";

@@ -5,12 +5,13 @@
  */
 import { startedMicros } from "../pnl/from-tape/tape-clock.js";
 import { repairMojibake } from "../protocols/trademanager/mojibake.js";
-import { extractQuotes } from "../quotes/extract.js";
+import { serverFrameQuotes, tmDataQuotes } from "../quotes/extract.js";
+import type { Quote } from "../quotes/quote.js";
 import type { ProtocolName, TapeEvent, TapeHeader } from "../tape/events.js";
 import { formatStarted } from "../tape/writer.js";
 import { learnContractNames } from "./contract-names.js";
 import type { ConnectionInfo, FrameRow, TimelineMoment } from "./data.js";
-import { FrameKinds } from "./frame-kind.js";
+import { type ClassifiedFrame, FrameKinds } from "./frame-kind.js";
 import { QuoteLog } from "./quote-log.js";
 
 /** Longest frame text kept in the frame browser; the rest is cut (and said so). */
@@ -138,14 +139,19 @@ export class TapeCollector {
     const proto = conn?.proto ?? "raw";
     if (conn !== undefined) conn.info.frames++;
     const text = e.text ?? null;
-    const kinds = text === null ? ["binary"] : this.#kinds.kinds(proto, e.c, e.k, text);
+    const classified: ClassifiedFrame =
+      text === null ? { kinds: ["binary"] } : this.#kinds.classify(proto, e.c, e.k, text);
+    const { kinds } = classified;
     for (const k of kinds) this.#count(`${conn?.info.role ?? "?"} ${k}`, e.t);
     if (text !== null && e.k === "recv") {
       if (proto === "tradovate") {
         learnContractNames(text, this.#contractNames);
-        if (kinds.some((k) => k.startsWith("event:md"))) this.#quotes("tradovate", text, e);
+        if (classified.server) this.#quotes("tradovate", serverFrameQuotes(classified.server), e);
       } else if (proto === "trademanager") {
-        if (kinds.includes("DATA")) this.#quotes("trademanager", text, e);
+        const tm = classified.tm;
+        if (tm?.kind === "message" && tm.type === "DATA") {
+          this.#quotes("trademanager", tmDataQuotes(tm), e);
+        }
         if (kinds.includes("ERROR")) {
           this.#moment({
             x: this.x(e.t),
@@ -175,8 +181,12 @@ export class TapeCollector {
     }
   }
 
-  #quotes(venue: "tradovate" | "trademanager", text: string, e: { seq: number; t: number }): void {
-    for (const q of extractQuotes(text)) {
+  #quotes(
+    venue: "tradovate" | "trademanager",
+    quotes: Quote[],
+    e: { seq: number; t: number },
+  ): void {
+    for (const q of quotes) {
       const symbol = q.contractId === undefined ? q.symbol : this.#contractNames.get(q.contractId);
       // A quote before its contract's name is known cannot be placed (the ledger drops it too).
       if (symbol === undefined) continue;

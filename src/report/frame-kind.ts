@@ -3,10 +3,18 @@
  * classifiers (`event:md:quotes`, `request:md/subscribequote`, `DATA`, `LOGS:recorder:OPEN`).
  */
 import { tmMessageKind } from "../protocols/trademanager/classify.js";
-import { parseTmFrame } from "../protocols/trademanager/messages.js";
+import { parseTmFrame, type TmMessage } from "../protocols/trademanager/messages.js";
 import { clientFrameKind, serverFrameKinds } from "../protocols/tradovate/classify.js";
-import { parseServerFrame } from "../protocols/tradovate/frames.js";
+import { parseServerFrame, type ServerFrame } from "../protocols/tradovate/frames.js";
 import { parseClientFrame } from "../protocols/tradovate/requests.js";
+import type { Unrecognised } from "../protocols/unrecognised.js";
+
+/** A frame's kind keys and, for the venues tapedeck parses, the parse they came from. */
+export interface ClassifiedFrame {
+  kinds: string[];
+  server?: ServerFrame;
+  tm?: TmMessage | Unrecognised;
+}
 
 /** Remembers request ids per connection so responses name their endpoint. */
 export class FrameKinds {
@@ -14,6 +22,11 @@ export class FrameKinds {
 
   /** Kind keys of one text frame (a Tradovate `a[...]` frame can hold several messages). */
   kinds(proto: string, c: number, dir: "recv" | "send", text: string): string[] {
+    return this.classify(proto, c, dir, text).kinds;
+  }
+
+  /** Kind keys plus the parsed frame, so callers reading prices need not parse it again. */
+  classify(proto: string, c: number, dir: "recv" | "send", text: string): ClassifiedFrame {
     if (proto === "tradovate") {
       if (dir === "send") {
         const frame = parseClientFrame(text);
@@ -25,11 +38,15 @@ export class FrameKinds {
           }
           ids.set(frame.id, frame.kind === "authorize" ? "authorize" : frame.endpointKey);
         }
-        return [clientFrameKind(frame)];
+        return { kinds: [clientFrameKind(frame)] };
       }
-      return serverFrameKinds(parseServerFrame(text), this.#endpoints.get(c));
+      const server = parseServerFrame(text);
+      return { kinds: serverFrameKinds(server, this.#endpoints.get(c)), server };
     }
-    if (proto === "trademanager") return [tmMessageKind(parseTmFrame(text))];
-    return ["raw"];
+    if (proto === "trademanager") {
+      const tm = parseTmFrame(text);
+      return { kinds: [tmMessageKind(tm)], tm };
+    }
+    return { kinds: ["raw"] };
   }
 }
