@@ -35,24 +35,16 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .action(async (flags: DemoFlags) => demo(flags, ctx));
 };
 
-function cents(micros: bigint): bigint {
-  // Half away from zero, as money is rounded for display everywhere in tapedeck.
-  const sign = micros < 0n ? -1n : 1n;
-  return (sign * (sign * micros + 5_000n)) / 10_000n;
-}
-
-function usd(c: bigint): string {
-  const sign = c < 0n ? "-" : "";
-  const abs = c < 0n ? -c : c;
-  return `${sign}$${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
-}
-
 async function demo(flags: DemoFlags, ctx: CliContext): Promise<void> {
   const { demoTapes } = await import("../demo/demo-tapes.js");
   const { runClient } = await import("../demo/run-client.js");
   const { startReplayServer } = await import("../replay/server.js");
   const { parseSpeed } = await import("../replay/session-clock.js");
   const { analyzeTape } = await import("../pnl/from-tape/index.js");
+  const { formatUsd, roundToCents } = await import("../pnl/money.js");
+  const { textTable } = await import("../pnl/from-tape/text-table.js");
+  // The client computes in floats, as real clients do; its figure is compared at cents.
+  const usd = (cents: bigint) => formatUsd(cents * 10_000n);
   const { io } = ctx;
 
   const tapes = demoTapes();
@@ -92,14 +84,20 @@ async function demo(flags: DemoFlags, ctx: CliContext): Promise<void> {
     );
 
     const rows = pnl.accounts.filter((r) => r.position !== 0n);
-    const header = ["contract", "position", "avg price", "last", "client open P&L", "tapedeck pnl"];
-    const lines: string[][] = [header];
+    const columns = [
+      { title: "contract" },
+      { title: "position", right: true },
+      { title: "avg price", right: true },
+      { title: "last", right: true },
+      { title: "client open P&L", right: true },
+      { title: "tapedeck pnl", right: true },
+      { title: "check" },
+    ];
+    const lines: string[][] = [];
     let agree = true;
     for (const row of rows) {
-      const mine = row.unrealized === null ? null : cents(row.unrealized);
-      const theirs = report.positions.find(
-        (p) => String(p.contract) === row.symbol || `${p.accountId}` === row.symbol,
-      );
+      const mine = row.unrealized === null ? null : roundToCents(row.unrealized);
+      const theirs = report.positions.find((p) => String(p.contract) === row.symbol);
       const clientCents =
         theirs?.openPnl === null || theirs?.openPnl === undefined
           ? null
@@ -112,7 +110,8 @@ async function demo(flags: DemoFlags, ctx: CliContext): Promise<void> {
         row.avgPrice ?? "",
         theirs?.last === undefined ? "?" : String(theirs.last),
         clientCents === null ? "missing" : usd(clientCents),
-        `${mine === null ? "no price" : usd(mine)}${same ? "  agree" : "  DIFFER"}`,
+        mine === null ? "no price" : usd(mine),
+        same ? "agree" : "DIFFER",
       ]);
     }
     const extra = report.positions.filter(
@@ -120,11 +119,10 @@ async function demo(flags: DemoFlags, ctx: CliContext): Promise<void> {
     );
     for (const p of extra) {
       agree = false;
-      lines.push([String(p.contract), String(p.netPos), String(p.netPrice), "", "", "DIFFER"]);
+      lines.push([String(p.contract), String(p.netPos), String(p.netPrice), "", "", "", "DIFFER"]);
     }
     if (rows.length === 0 && extra.length === 0) io.out("the tape ends flat: no open position\n");
-    const widths = header.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-    for (const l of lines) io.out(`  ${l.map((c, i) => c.padEnd(widths[i]!)).join("  ")}\n`);
+    else io.out(textTable(columns, lines));
     io.out(
       agree
         ? "\nthe example client's open P&L equals tapedeck pnl on the same tape.\n"
