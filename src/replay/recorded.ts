@@ -3,6 +3,7 @@
  * exchanges, in shapes the engine can replay without re-reading the tape.
  */
 
+import type { RecordedHttp } from "../protocols/tradovate/fake/rest.js";
 import type { ResponseMessage } from "../protocols/tradovate/index.js";
 import type { Role } from "../tape/events.js";
 
@@ -72,18 +73,8 @@ export interface TmConnIndex {
   acks: Map<"CLOSE_TRADE" | "MANUALTRADE", RecordedTmFrame[][]>;
 }
 
-/** A recorded REST exchange. */
-export interface RestExchange {
+/** A recorded REST exchange: what the fake REST answers from, plus when and its content type. */
+export interface RestExchange extends RecordedHttp {
   t: number;
-  method: string;
-  /** Lower-case path after `/v1/`, e.g. `auth/accesstokenrequest`. */
-  path: string;
-  /** Sorted query, e.g. `name=ESZ5`. */
-  query: string;
-  /** `normaliseBody` of a JSON request body, else the body text. */
-  bodyKey: string;
-  status: number;
-  /** Response body text. */
-  body: string | undefined;
   contentType: string | undefined;
 }

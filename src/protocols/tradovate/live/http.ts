@@ -3,20 +3,13 @@
  * before the caller sees the response, so tokens in a response are registered as secrets
  * before any socket can send them.
  */
-import type { HttpMessage } from "../../../tape/events.js";
+import type { HttpEvent, HttpMessage } from "../../../tape/events.js";
 
 /** The `fetch` the client uses (global fetch by default; tests pass nock'd or msw'd fetch). */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-/** One recorded exchange, shaped as the tape's `http` event. */
-export interface HttpExchange {
-  method: string;
-  url: string;
-  status: number;
-  req: HttpMessage;
-  res: HttpMessage;
-  ms: number;
-}
+/** One recorded exchange: the tape's `http` event before the writer gives it seq and t. */
+export type HttpExchange = Omit<HttpEvent, "k" | "seq" | "t">;
 
 /** A response as the live client reads it. */
 export interface HttpReply {
