@@ -41,7 +41,9 @@ export function parseServerFrame(text: string): ServerFrame {
     return unrecognised(text, `${type}-frame: expected a JSON array, got ${jsonType(value)}`);
   }
   if (type === "a") {
-    const texts = arrayElementTexts(text.slice(1));
+    // One message per frame is what Tradovate sends by default: its text is everything between
+    // the brackets (the check above guarantees "a[" ... "]"), no scan needed.
+    const texts = value.length === 1 ? [text.slice(2, -1)] : arrayElementTexts(text.slice(1));
     return { kind: "messages", messages: value.map((v, k) => parseServerMessage(v, texts[k])) };
   }
   const [code, reason] = value;
