@@ -25,6 +25,24 @@ interface ReplayFlags {
   record?: string;
   liveReport?: boolean;
   from?: string;
+  sim?: boolean;
+  fillModel: string;
+  latency: string;
+  jitter: string;
+  simSeed: string;
+  balance: string;
+  stopTrigger: string;
+  sendRecorded?: boolean;
+}
+
+/** A duration flag in ms: `50ms`, `0.5ms`, `2s`, or a bare number of ms. */
+export function durationMsFlag(name: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  const n = m ? Number(m[1]) * (m[2] === "s" ? 1000 : 1) : Number.NaN;
+  if (!Number.isFinite(n) || n > 3_600_000) {
+    throw new InputError(`--${name}: expected a duration such as 0ms, 50ms or 1s, got "${text}"`);
+  }
+  return n;
 }
 
 const collect = (value: string, prev: string[]) => [...prev, value];
@@ -63,6 +81,25 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
       "serve a live report of this replay at / (keeps every served frame in memory)",
     )
     .option("--status-every <s>", "status line period when not on a terminal, seconds", "5")
+    .option("--sim", "simulate the client's orders from the start (default: from its first order)")
+    .option(
+      "--no-sim",
+      "never simulate: order requests get the tape's answers or a not-recorded error",
+    )
+    .option("--fill-model <m>", "when resting limits fill: touch, through or queue", "touch")
+    .option("--latency <d>", "order-entry latency, e.g. 0ms, 50ms", "0ms")
+    .option("--jitter <d>", "up to this much more latency per command, seeded", "0ms")
+    .option("--sim-seed <n>", "seed of the latency jitter", "1")
+    .option(
+      "--balance <usd>",
+      "starting cash without replay/initializeclock's initialBalance",
+      "50000",
+    )
+    .option("--stop-trigger <t>", "what stops watch: last (trade) or bidask", "last")
+    .option(
+      "--send-recorded",
+      "in sim mode, still send the recorded account's order/fill/position events",
+    )
     .action(async (tapes: string[], flags: ReplayFlags) => replay(tapes, flags, ctx));
 };
 
@@ -120,8 +157,27 @@ async function replay(tapeArgs: string[], flags: ReplayFlags, ctx: CliContext): 
   const live = flags.liveReport
     ? (await import("../report/live.js")).createLiveReport()
     : undefined;
+  if (!["touch", "through", "queue"].includes(flags.fillModel)) {
+    throw new InputError(
+      `--fill-model: expected touch, through or queue, got "${flags.fillModel}"`,
+    );
+  }
+  if (!["last", "bidask"].includes(flags.stopTrigger)) {
+    throw new InputError(`--stop-trigger: expected last or bidask, got "${flags.stopTrigger}"`);
+  }
+  const sim = {
+    mode: flags.sim === true ? "on" : flags.sim === false ? "off" : "auto",
+    fillModel: flags.fillModel,
+    latencyMs: durationMsFlag("latency", flags.latency),
+    jitterMs: durationMsFlag("jitter", flags.jitter),
+    seed: numberFlag("sim-seed", flags.simSeed, 0, 2 ** 32 - 1),
+    balance: numberFlag("balance", flags.balance, 0, 1e12, false),
+    stopTrigger: flags.stopTrigger,
+    sendRecorded: flags.sendRecorded ?? false,
+  } as const;
   const server = await startReplayServer({
     tapes,
+    sim: sim as import("../replay/sim-session.js").SimConfig,
     ...(live ? { observer: live.observer, pages: live.pages } : {}),
     host: flags.host,
     port: Array.isArray(rolePorts) ? rolePorts[0]! : port,

@@ -4,6 +4,7 @@ import type { Role } from "../tape/events.js";
 import type { FaultSpec, FiredFault } from "./faults.js";
 import type { Scheduler } from "./scheduler.js";
 import type { SessionClock, Speed } from "./session-clock.js";
+import type { SimOptions, SimSession, UserSocket } from "./sim-session.js";
 import type { TapeIndex } from "./tape-index.js";
 import type { Timer } from "./timer.js";
 
@@ -32,6 +33,8 @@ export interface EngineOptions {
   log: (line: string) => void;
   /** Every fired fault. */
   onFault: (f: FiredFault) => void;
+  /** Order simulation: when it runs and how it fills (docs/replay.md, "Simulated orders"). */
+  sim: SimOptions;
 }
 
 /** What a hub shares with its connections. */
@@ -64,4 +67,12 @@ export interface SessionCore {
   nextChartId(): number;
   /** How many times this session has used a recorded exchange key so far (then counts it). */
   use(key: string): number;
+  /** The session's simulator, started on first use; undefined when simulation is off. */
+  simulator(start: boolean): SimSession | undefined;
+  /** True when the session serves a simulated account (the recorded one's events are held back). */
+  readonly simActive: boolean;
+  /** Sockets that synced user data: where the simulator's events go. */
+  readonly userSockets: Set<UserSocket>;
+  /** `replay/initializeclock`'s `initialBalance`, dollars, for a simulator started later. */
+  initialBalance: number | undefined;
 }

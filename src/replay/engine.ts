@@ -5,7 +5,16 @@
  * for everybody). Transports (src/replay/server.ts, tests) hand it an {@link Outlet} per socket
  * and feed it the client's frames.
  */
-import { FakeTradovateRest } from "../protocols/tradovate/fake/rest.js";
+
+import { parseMicros } from "../pnl/money.js";
+import {
+  FakeTradovateRest,
+  type RestAnswer,
+  type RestRequest,
+} from "../protocols/tradovate/fake/rest.js";
+import { parseJson } from "../protocols/tradovate/json.js";
+import { SIM_DEFAULTS } from "../sim/index.js";
+import { ORDER_ENTRY_ENDPOINTS } from "../sim/venue.js";
 import type { Role } from "../tape/events.js";
 import type { Outlet, ReplayConnection } from "./connection-base.js";
 import { DEFAULTS } from "./defaults.js";
@@ -13,6 +22,7 @@ import type { EngineContext, EngineOptions, SessionCore, SessionMember } from ".
 import type { FiredFault } from "./faults.js";
 import { Scheduler } from "./scheduler.js";
 import { SessionClock, type Speed } from "./session-clock.js";
+import { SimSession, type UserSocket } from "./sim-session.js";
 import type { TapeIndex } from "./tape-index.js";
 import { realTimer } from "./timer.js";
 import { TmConnection } from "./tm-connection.js";
@@ -80,6 +90,7 @@ export function engineOptions(
     rest: partial.rest ?? new FakeTradovateRest({ rest: index.rest, snapshot: index.snapshot }),
     log: partial.log ?? (() => {}),
     onFault: partial.onFault ?? (() => {}),
+    sim: partial.sim ?? { mode: "auto", settings: SIM_DEFAULTS, sendRecorded: false },
   };
 }
 
@@ -97,6 +108,9 @@ function makeContext(options: EngineOptions): EngineContext {
   };
 }
 
+/** How long a session with a simulated account outlives its last socket, ms. */
+export const SIM_KEEP_MS = 60_000;
+
 class Session implements SessionCore, ReplaySession {
   readonly key: string;
   readonly index: TapeIndex;
@@ -107,6 +121,10 @@ class Session implements SessionCore, ReplaySession {
   readonly #uses = new Map<string, number>();
   readonly #onEmpty: (s: Session) => void;
   #chartId: number = DEFAULTS.firstChartId;
+  #sim: SimSession | undefined;
+  #keep: ReturnType<EngineContext["timer"]["setTimeout"]> | undefined;
+  initialBalance: number | undefined;
+  readonly userSockets = new Set<UserSocket>();
 
   constructor(
     key: string,
@@ -124,20 +142,51 @@ class Session implements SessionCore, ReplaySession {
       loop: ctx.options.loop,
       loopSpanUs: index.lastT - Math.max(index.firstT, ctx.options.fromUs),
       fromUs: ctx.options.fromUs,
+      perItem: !ctx.options.batch,
     });
+  }
+
+  get simActive(): boolean {
+    return this.#sim !== undefined || this.#ctx.options.sim.mode === "on";
+  }
+
+  simulator(start: boolean): SimSession | undefined {
+    const mode = this.#ctx.options.sim.mode;
+    if (this.#sim || mode === "off" || !(start || mode === "on")) return this.#sim;
+    const dollars = this.initialBalance;
+    const cash = dollars === undefined ? undefined : parseMicros(dollars);
+    this.#sim = new SimSession(this, this.#ctx, this.#ctx.options.sim, cash ?? undefined);
+    const { fillModel, latencyUs } = this.#ctx.options.sim.settings;
+    this.#ctx.log(
+      `session ${this.key}: simulating orders (fill model ${fillModel}, latency ${latencyUs / 1000} ms)`,
+    );
+    return this.#sim;
   }
 
   attach(member: SessionMember): void {
     this.#members.add(member);
+    if (this.#keep !== undefined) this.#ctx.timer.clearTimeout(this.#keep);
+    this.#keep = undefined;
   }
 
   detach(member: SessionMember): void {
     this.#members.delete(member);
-    if (this.#members.size === 0) {
-      // Nobody left to play to; a hub forgets the session, a standalone one can be rejoined.
-      this.scheduler.remove(() => true);
-      this.#onEmpty(this);
+    if (this.#members.size !== 0) return;
+    if (this.#sim) {
+      // A simulated account outlives a reconnect: its orders keep working on the session clock
+      // and a client that comes back within the grace period resynchronises with it.
+      this.scheduler.remove((s) => !s.tag?.startsWith("sim:"));
+      this.#keep = this.#ctx.timer.setTimeout(() => {
+        this.#keep = undefined;
+        if (this.#members.size > 0) return;
+        this.scheduler.remove(() => true);
+        this.#onEmpty(this);
+      }, SIM_KEEP_MS);
+      return;
     }
+    // Nobody left to play to; a hub forgets the session, a standalone one can be rejoined.
+    this.scheduler.remove(() => true);
+    this.#onEmpty(this);
   }
 
   nextChartId(): number {
@@ -190,6 +239,7 @@ class Session implements SessionCore, ReplaySession {
 
   close(): void {
     for (const m of [...this.#members]) m.close(1001, "replay server closing");
+    if (this.#keep !== undefined) this.#ctx.timer.clearTimeout(this.#keep);
     this.scheduler.close();
   }
 }
@@ -227,6 +277,11 @@ export interface ReplayHub {
    */
   connect(role: ReplayRole, out: Outlet, key?: string): ReplayConnection;
   sessions(): ReplaySession[];
+  /**
+   * Answers a REST request from the simulated account of the bearer's session (order entry
+   * starts it), or undefined when the request is not the simulator's.
+   */
+  simRest(req: RestRequest): RestAnswer | undefined;
   /** Closes every session. */
   close(): void;
 }
@@ -266,6 +321,25 @@ export function createReplayHub(
       });
     },
     sessions: () => [...sessions.values()],
+    simRest(req) {
+      if (opts.sim.mode === "off") return undefined;
+      const entry = ORDER_ENTRY_ENDPOINTS.has(req.path);
+      const bearer = req.bearer;
+      if (bearer === undefined || !opts.rest.tokens.isValid(bearer)) return undefined;
+      const key = mode === "shared" ? "shared" : (opts.rest.tokens.get(bearer)?.group ?? bearer);
+      const s = entry ? sessionFor(key) : sessions.get(key);
+      const sim = s?.simulator(entry);
+      if (!sim?.venue.handles(req.path)) return undefined;
+      let body: unknown;
+      if (req.body.trim() !== "") {
+        const parsed = parseJson(req.body);
+        if (!parsed.ok) return { status: 400, body: JSON.stringify("Invalid JSON: not JSON") };
+        body = parsed.value;
+      }
+      const a = sim.venue.request(req.path, req.query, body);
+      sim.send(a.events);
+      return { status: a.status, body: JSON.stringify(a.d) };
+    },
     close() {
       for (const s of [...sessions.values()]) s.close();
       sessions.clear();

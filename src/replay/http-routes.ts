@@ -3,7 +3,11 @@
  * the control endpoint, CORS for browser clients, bounded request bodies.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FakeTradovateRest } from "../protocols/tradovate/fake/rest.js";
+import type {
+  FakeTradovateRest,
+  RestAnswer,
+  RestRequest,
+} from "../protocols/tradovate/fake/rest.js";
 import { CONTROL_PREFIX, type ControlAnswer } from "./control.js";
 import type { ReplayRecorder } from "./replay-recorder.js";
 import { normaliseQuery, restPath } from "./tape-index.js";
@@ -15,6 +19,8 @@ export interface HttpRoutes {
   control: (method: string, path: string, body: string) => ControlAnswer;
   /** The REST API of the tape a request's URL picks. */
   rest: (url: URL) => FakeTradovateRest;
+  /** The simulated account's answer to a REST request, asked before the tape's REST. */
+  sim?: (url: URL, req: RestRequest) => RestAnswer | undefined;
   /** Records each REST exchange, when the server records. */
   recorder?: ReplayRecorder;
   /**
@@ -98,13 +104,14 @@ export async function handleHttp(
     const auth = req.headers.authorization;
     const bearer = auth?.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : undefined;
     const started = performance.now();
-    const answer = routes.rest(url).handle({
+    const restReq: RestRequest = {
       method,
       path: restPath(url.pathname),
       query: normaliseQuery(url.search),
       body,
       ...(bearer !== undefined ? { bearer } : {}),
-    });
+    };
+    const answer = routes.sim?.(url, restReq) ?? routes.rest(url).handle(restReq);
     sendJson(res, answer.status, answer.body);
     routes.recorder?.http({
       method,

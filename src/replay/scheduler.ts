@@ -52,6 +52,12 @@ export interface SchedulerOptions {
   pollMs?: number;
   /** Tape time (µs) the session starts at: frames recorded before it are not played. */
   fromUs?: number;
+  /**
+   * Hand each frame to its target on its own, with the clock at that frame's time (not at the
+   * last of a run), so what a client does in reply happens at the same tape time at any speed.
+   * Off with `--batch`, whose frames group what falls due together.
+   */
+  perItem?: boolean;
 }
 
 // A yield costs a timer turn (about 1 ms): 256 frames per turn left the server idle a third
@@ -234,6 +240,7 @@ export class Scheduler {
       if (batch && (batch.target !== s.target || batch.items.length >= MAX_BATCH)) flush();
       batch ??= { target: s.target, items: [] };
       batch.items.push(item);
+      if (this.#opts.perItem) flush();
     }
   }
 }

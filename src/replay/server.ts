@@ -24,6 +24,7 @@ import { type FaultSpec, type FiredFault, parseFault } from "./faults.js";
 import { type HttpRoutes, handleHttp } from "./http-routes.js";
 import { openReplayRecorder, type ReplayRecorder } from "./replay-recorder.js";
 import type { Speed } from "./session-clock.js";
+import { type SimConfig, simOptions } from "./sim-session.js";
 import { loadTapeIndex, type TapeIndex } from "./tape-index.js";
 import { realTimer, type Timer } from "./timer.js";
 import { attachSocket } from "./ws-outlet.js";
@@ -72,6 +73,8 @@ export interface ReplayServerOptions {
   penaltyCaptcha?: boolean;
   /** Refuse every socket authorize with 401 "Invalid access token" (a rejected-token run). */
   rejectTokens?: boolean;
+  /** Order simulation: a bot's own orders filled against the tape's market (default "auto"). */
+  sim?: SimConfig;
 }
 
 /** What an observer of a replay server sees: a recorder's calls, unredacted, with no file. */
@@ -178,6 +181,12 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
   const faults = toFaults(opts.faults ?? []);
   const maxPayload = opts.maxPayload ?? DEFAULTS.maxPayload;
   const bound = opts.backpressureBytes ?? DEFAULTS.backpressureBytes;
+  let sim: ReturnType<typeof simOptions>;
+  try {
+    sim = simOptions(opts.sim);
+  } catch (err) {
+    throw new InputError(`sim: ${(err as Error).message}`);
+  }
   const indexes = await Promise.all(
     opts.tapes.map((t) => (typeof t === "string" ? loadTapeIndex(t) : t)),
   );
@@ -217,6 +226,7 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
       rest: rests[k]!,
       log,
       onFault,
+      sim,
     }),
   );
   const expiries = faults.filter((f) => f.kind === "token-expiry");
@@ -279,6 +289,7 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
       ...(recorder ? { recorder } : {}),
       ...(opts.pages ? { pages: opts.pages } : {}),
       rest: (url) => rests[pick(url)]!,
+      sim: (url, req) => hubs[pick(url)]!.simRest(req),
     });
 
   const servers: Server[] = [];

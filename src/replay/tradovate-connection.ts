@@ -11,20 +11,25 @@ import {
   CLIENT_HEARTBEAT,
   clockEvent,
   closeFrame,
+  errorResponse,
   HEARTBEAT_FRAME,
+  isObject,
   messagesFrame,
   normaliseBody,
   OPEN_FRAME,
   type RequestFrame,
+  response,
   type ServerMessage,
   shutdownEvent,
   withRequestId,
 } from "../protocols/tradovate/index.js";
+import { ORDER_ENTRY_ENDPOINTS } from "../sim/venue.js";
 import type { Role } from "../tape/events.js";
 import { ConnectionBase, type Outlet } from "./connection-base.js";
 import type { EngineContext, SessionCore } from "./engine-types.js";
 import type { RecordedExchange } from "./recorded.js";
 import type { StreamItem } from "./scheduler.js";
+import { ownedEntityType, type UserSocket } from "./sim-session.js";
 import { exchangeKey, looseKey, normaliseQuery } from "./tape-index.js";
 import type { TimerHandle } from "./timer.js";
 import { requestSymbol } from "./tradovate-indexer.js";
@@ -48,6 +53,8 @@ export class TradovateConnection extends ConnectionBase {
   #heartbeat: TimerHandle | undefined;
   #clockTimer: TimerHandle | undefined;
   #unlistenClock: (() => void) | undefined;
+  /** Set once this socket synced user data: it then receives the simulated account's events. */
+  #user: UserSocket | undefined;
 
   constructor(ctx: EngineContext, role: Role, out: Outlet, bind: SessionBinder) {
     super(ctx, role, out);
@@ -75,7 +82,14 @@ export class TradovateConnection extends ConnectionBase {
     this.emit(messagesFrame(shutdownEvent(reason, "tapedeck fault")));
   }
 
-  deliver(items: readonly StreamItem[]): void {
+  deliver(all: readonly StreamItem[]): void {
+    const s = this.session;
+    // In sim mode the recorded account's own orders, fills and positions are not the client's.
+    const items =
+      s?.simActive && !this.ctx.options.sim.sendRecorded
+        ? all.filter((i) => ownedEntityType(i.text) === undefined)
+        : all;
+    if (items.length === 0) return;
     if (this.ctx.options.batch) {
       this.emitData(`a[${items.map((i) => i.text).join(",")}]`);
     } else {
@@ -121,6 +135,11 @@ export class TradovateConnection extends ConnectionBase {
 
   #request(req: RequestFrame): void {
     const s = this.session!;
+    if (req.endpointKey === "replay/initializeclock" && isObject(req.body)) {
+      const b = req.body.initialBalance;
+      if (typeof b === "number" && Number.isFinite(b) && b >= 0) s.initialBalance = b;
+    }
+    if (this.#simulate(req, s)) return;
     if (req.endpointKey.startsWith("replay/")) {
       const answer = replayAnswer(req, this.#replayHost(s));
       if (answer) {
@@ -132,6 +151,15 @@ export class TradovateConnection extends ConnectionBase {
     }
     this.#stopStreams(req, s);
     const ex = this.#match(req, s);
+    if (req.endpointKey === "user/syncrequest") this.#joinUserData(s);
+    const sim = req.endpointKey === "user/syncrequest" ? s.simulator(false) : undefined;
+    if (sim) {
+      // The snapshot is the simulated account's as of now; the recorded stream still brings
+      // what the venue does not own (user and account props), filtered in deliver().
+      this.#reply(response(req.id, 200, sim.snapshot(s.index.snapshot ?? this.#minimalSnapshot())));
+      if (ex) s.scheduler.add(this, ex.followers, ex.responseT, ex.tag);
+      return;
+    }
     if (ex) {
       this.#reply(withRequestId(ex.response, req.id));
       s.scheduler.add(this, ex.followers, ex.responseT, ex.tag);
@@ -142,6 +170,34 @@ export class TradovateConnection extends ConnectionBase {
     })) {
       this.#reply(msg);
     }
+  }
+
+  /** Order entry goes to the simulator; reads too once it runs. True when it answered. */
+  #simulate(req: RequestFrame, s: SessionCore): boolean {
+    const entry = ORDER_ENTRY_ENDPOINTS.has(req.endpointKey);
+    const sim = s.simulator(entry);
+    if (!sim?.venue.handles(req.endpointKey)) return false;
+    if (entry) this.#joinUserData(s);
+    const a = sim.venue.request(req.endpointKey, req.query, req.body);
+    this.#reply(
+      a.status === 200
+        ? response(req.id, 200, a.d)
+        : errorResponse(req.id, a.status, typeof a.d === "string" ? a.d : JSON.stringify(a.d)),
+    );
+    sim.send(a.events);
+    return true;
+  }
+
+  /** Registers this socket for the simulated account's events (now or once it starts). */
+  #joinUserData(s: SessionCore): void {
+    if (this.role === "md") return;
+    this.#user ??= { sendMessageText: (frame) => this.emit(frame) };
+    s.userSockets.add(this.#user);
+  }
+
+  #minimalSnapshot(): Record<string, unknown> {
+    const u = this.ctx.options.rest.user();
+    return { users: [{ id: u.id, name: u.name }] };
   }
 
   /**
@@ -239,5 +295,6 @@ export class TradovateConnection extends ConnectionBase {
     for (const h of [this.#heartbeat, this.#clockTimer]) if (h) this.ctx.timer.clearTimeout(h);
     this.#unlistenClock?.();
     this.session?.scheduler.remove((st) => st.target === this);
+    if (this.#user) this.session?.userSockets.delete(this.#user);
   }
 }

@@ -12,11 +12,11 @@
 import { Ledger, type Micros } from "../pnl/index.js";
 import { mulR, type Ratio, ratio, toNumberR } from "../pnl/ratio.js";
 import { type Action, messagesFrame, propsEvent } from "../protocols/tradovate/index.js";
-import { FillLots } from "./fill-lots.js";
+import { FillLots } from "../sim/fill-lots.js";
+import type { SessionTime } from "../sim/session-time.js";
 import type { IdSequence } from "./ids.js";
 import { type SynthInstrument, tickPrice } from "./instruments.js";
 import type { Rng } from "./random.js";
-import type { SessionTime } from "./session-time.js";
 
 /** Who is trading. */
 export interface AccountIdentity {

@@ -4,9 +4,10 @@
  * the spread is one tick most of the time and sometimes two, sizes move with trades, and a
  * trade that empties the touch moves the price. Every price is an integer number of ticks.
  */
+
+import { SEC } from "../sim/session-time.js";
 import type { SynthInstrument } from "./instruments.js";
 import type { Rng } from "./random.js";
-import { SEC } from "./session-time.js";
 
 /** Top of book and day statistics, in ticks and contracts. */
 export interface MarketState {

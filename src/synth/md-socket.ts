@@ -14,13 +14,13 @@ import {
   type QuoteEntries,
   response,
 } from "../protocols/tradovate/index.js";
+import { MS, SEC, SessionTime } from "../sim/session-time.js";
 import type { ConnectionBuilder } from "./connection.js";
 import { type SynthInstrument, tickPrice } from "./instruments.js";
 import { type MarketSeries, type MarketState, stateAt } from "./market.js";
 import { barOf, formingBars, HISTORY_BARS, historyBars } from "./md-chart.js";
 import type { Rng } from "./random.js";
 import { SECRETS } from "./rest.js";
-import { MS, SEC, SessionTime } from "./session-time.js";
 import type { Timeline } from "./timeline.js";
 import { openTradovateSocket } from "./tradovate-handshake.js";
 

@@ -4,11 +4,12 @@
  * contract ids its quotes will carry. Secrets are already placeholders, as a recorder writes
  * them: password, cid and sec in the request, both tokens in the answer.
  */
+
+import { MS, type SessionTime } from "../sim/session-time.js";
 import type { HttpEvent } from "../tape/events.js";
 import type { AccountIdentity } from "./account.js";
 import type { SynthInstrument } from "./instruments.js";
 import type { Rng } from "./random.js";
-import { MS, type SessionTime } from "./session-time.js";
 import type { Timeline } from "./timeline.js";
 
 /** Where Tradovate's demo REST API lives. */

@@ -8,6 +8,7 @@
  * events, and so the same bytes.
  */
 import { formatUsd } from "../pnl/index.js";
+import { MS, SEC, SessionTime } from "../sim/session-time.js";
 import { ManualClock } from "../tape/clock.js";
 import type { TapeHeader } from "../tape/events.js";
 import { TOOL_NAME } from "../tape/tool.js";
@@ -21,7 +22,6 @@ import { checkOptions, type SynthOptions } from "./options.js";
 import { Rng } from "./random.js";
 import { Recorder, sessionStrategies } from "./recorder.js";
 import { addRestCalls } from "./rest.js";
-import { MS, SEC, SessionTime } from "./session-time.js";
 import { type TimedEvent, Timeline } from "./timeline.js";
 import { TmSocket } from "./tm-socket.js";
 import { openTradingSocket } from "./trading-socket.js";

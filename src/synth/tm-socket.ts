@@ -19,13 +19,13 @@ import {
   type TradeRowWire,
   tradesMessage,
 } from "../protocols/trademanager/index.js";
+import { MS, SEC } from "../sim/session-time.js";
 import { ConnectionBuilder } from "./connection.js";
 import { type SynthInstrument, tickPrice, tickPriceText } from "./instruments.js";
 import type { MarketSeries } from "./market.js";
 import type { Rng } from "./random.js";
 import type { RecorderStep, StrategyDef } from "./recorder.js";
 import { SECRETS } from "./rest.js";
-import { MS, SEC } from "./session-time.js";
 import type { Timeline } from "./timeline.js";
 
 /** Trade Manager's websocket. */

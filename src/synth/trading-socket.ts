@@ -4,12 +4,12 @@
  * accounts, contracts, products and maturities, the account's cash and no positions yet.
  */
 import { encodeRequest, messagesFrame, response } from "../protocols/tradovate/index.js";
+import { MS } from "../sim/session-time.js";
 import type { AccountIdentity, TradovateAccount } from "./account.js";
 import type { ConnectionBuilder } from "./connection.js";
 import type { SynthInstrument } from "./instruments.js";
 import type { Rng } from "./random.js";
 import { accountEntity, contractEntity, maturityEntity, productEntity, SECRETS } from "./rest.js";
-import { MS } from "./session-time.js";
 import type { Timeline } from "./timeline.js";
 import { openTradovateSocket } from "./tradovate-handshake.js";
 

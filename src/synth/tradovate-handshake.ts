@@ -4,10 +4,10 @@ import {
   OPEN_FRAME,
   response,
 } from "../protocols/tradovate/index.js";
+import { MS } from "../sim/session-time.js";
 import type { Role } from "../tape/events.js";
 import { ConnectionBuilder } from "./connection.js";
 import type { Rng } from "./random.js";
-import { MS } from "./session-time.js";
 import type { Timeline } from "./timeline.js";
 
 /**

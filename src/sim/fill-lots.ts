@@ -48,7 +48,7 @@ export class FillLots {
         lot.qty < take ||
         BigInt(lot.ticks) * c.entryTicks.den !== c.entryTicks.num
       ) {
-        throw new Error(`synth: FIFO lots out of step with the ledger at fill ${fillId}`);
+        throw new Error(`FIFO lots out of step with the ledger at fill ${fillId}`);
       }
       pieces.push({
         buyFillId: buying ? fillId : lot.fillId,

@@ -1,7 +1,7 @@
 /** FillLots: the ledger's FIFO closes become fillPairs of the right fills. */
 import { describe, expect, test } from "vitest";
 import { ratio } from "../../src/pnl/ratio.js";
-import { FillLots } from "../../src/synth/fill-lots.js";
+import { FillLots } from "../../src/sim/fill-lots.js";
 
 const close = (qty: number, ticks: number) => ({
   qty: BigInt(qty),
