@@ -87,7 +87,10 @@ export class SessionClock {
     if (this.#paused) return Number.POSITIVE_INFINITY;
     if (this.#speed === "max" || !this.#anchored) return 0;
     const at = this.#anchorTimer + (tapeUs - this.#anchorTape) / (1000 * this.#speed);
-    return Math.max(0, at - this.#timer.now());
+    const wait = at - this.#timer.now();
+    // Tape times are whole µs: within half a µs it is due. A smaller wait would be lost in the
+    // timer's float (below its ulp) and fire again at the same instant, forever.
+    return wait * 1000 * this.#speed < 0.5 ? 0 : wait;
   }
 
   /** At max speed the scheduler moves the tape time forward to each frame it sends. */

@@ -210,7 +210,7 @@ export class SimSession implements VenueHost {
         market: this.#market.tape,
         contractIds: index.contractIds,
         ledger,
-        idsAbove: maxIds(index.snapshot, lists),
+        idsAbove: recordedMaxIds(index, lists),
         ...(isObject(recordedCash) && typeof recordedCash.id === "number"
           ? { cashBalanceId: recordedCash.id }
           : {}),
@@ -289,6 +289,32 @@ export class SimSession implements VenueHost {
   note(line: string): void {
     this.#ctx.log(`sim: ${line}`);
   }
+}
+
+/**
+ * The largest id per entity type the tape used, in its snapshot and in the props events that
+ * followed it, so simulated ids never repeat a recorded one (with --send-recorded both arrive).
+ */
+function recordedMaxIds(index: TapeIndex, lists: Record<string, string>): Record<string, number> {
+  const out = maxIds(index.snapshot, lists);
+  for (const conn of index.tradovate) {
+    for (const ex of conn.exchanges) {
+      if (ex.endpointKey !== "user/syncrequest") continue;
+      for (const f of ex.followers) {
+        const type = ownedEntityType(f.text);
+        if (type === undefined) continue;
+        const parsed = parseJson(f.text);
+        const d = parsed.ok && isObject(parsed.value) ? parsed.value.d : undefined;
+        const entity = isObject(d) ? d.entity : undefined;
+        for (const e of Array.isArray(entity) ? entity : [entity]) {
+          if (isObject(e) && typeof e.id === "number" && Number.isSafeInteger(e.id)) {
+            out[type] = Math.max(out[type] ?? 0, e.id);
+          }
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** The recorded account the simulation keeps the identity of (first account, else the user). */

@@ -106,7 +106,9 @@ export class TradovateConnection extends ConnectionBase {
     const wait = Math.max(0, this.lastSent + period - this.ctx.timer.now());
     this.#heartbeat = this.ctx.timer.setTimeout(() => {
       if (this.isClosed) return;
-      if (this.ctx.timer.now() - this.lastSent >= period) {
+      // A µs of slack: with fractional times, now - lastSent can fall a float ulp short of the
+      // period after waiting exactly for it, and the wait would round to nothing, forever.
+      if (this.ctx.timer.now() - this.lastSent >= period - 0.001) {
         // A stalled server sends nothing, heartbeats included.
         if (!this.stalled) this.emit(HEARTBEAT_FRAME);
         this.lastSent = this.ctx.timer.now();

@@ -5,7 +5,8 @@
  *   request: order Created (PendingNew), command Created, orderVersion Created; then after the
  *   entry latency: commandReport, executionReport New, order Updated (Working); per fill:
  *   executionReport Trade, fill Created, position Created/Updated, order Updated
- *   (Working/Filled), fillPair Created per closed lot and cashBalance Updated when a lot closed.
+ *   (Working/Filled), fillPair Created per closed lot, then cashBalance Updated (each fill pays
+ *   its fee, so cash moves on every fill, with realized P&L when a lot closed).
  *
  * Positions, averages, realized P&L, fees and cash all come from the one P&L ledger (FIFO), so
  * `tapedeck pnl` of a recording of the session agrees with what the venue sent. The venue is
@@ -162,6 +163,8 @@ export class SimVenue {
   readonly #orders = new Map<number, SimOrder>();
   /** Live orders that can still fill, in time priority (ids increase). */
   readonly #working = new Map<number, SimOrder>();
+  /** Orders not yet in a final state (on their way to the book, suspended or working). */
+  readonly #open = new Set<number>();
   readonly #store = new Map<string, Map<number, Record<string, unknown>>>();
   readonly #positions = new Map<number, { id: number; lots: FillLots }>();
   readonly #strategies = new Map<number, Strategy>();
@@ -301,7 +304,7 @@ export class SimVenue {
         `tapedeck sim: more than ${MAX_ORDERS_PER_SESSION} orders in one session`,
       );
     }
-    if (this.#working.size + count > this.#cfg.settings.maxWorkingOrders) {
+    if (this.#open.size + count > this.#cfg.settings.maxWorkingOrders) {
       return failure(
         "UnknownReason",
         `tapedeck sim: more than ${this.#cfg.settings.maxWorkingOrders} orders working at once`,
@@ -599,6 +602,7 @@ export class SimVenue {
     };
     if (parentId !== undefined) o.parentId = parentId;
     this.#orders.set(o.id, o);
+    this.#open.add(o.id);
     return o;
   }
 
@@ -765,7 +769,10 @@ export class SimVenue {
       this.#positionEntity(contract, pos.id, now),
     );
     o.status = transition(o.status, done ? "Filled" : "Working", o.id);
-    if (done) this.#working.delete(o.id);
+    if (done) {
+      this.#working.delete(o.id);
+      this.#open.delete(o.id);
+    }
     this.#emit("order", "Updated", this.#orderEntity(o));
     for (const p of pairs) {
       this.#emit("fillPair", "Created", {
@@ -779,7 +786,8 @@ export class SimVenue {
         active: true,
       });
     }
-    if (pairs.length > 0) this.#emit("cashBalance", "Updated", this.#cashEntity(now));
+    // Every fill pays its fee, so cash changes with every fill, not only when a lot closes.
+    this.#emit("cashBalance", "Updated", this.#cashEntity(now));
     this.#afterFill(o, f.qty, done);
   }
 
@@ -867,6 +875,7 @@ export class SimVenue {
     o.status = transition(o.status, "Canceled", o.id);
     o.live = false;
     this.#working.delete(o.id);
+    this.#open.delete(o.id);
     this.#report(o, "Canceled", { text: why });
     this.#emit("order", "Updated", this.#orderEntity(o));
     for (const child of this.#orders.values()) {
