@@ -52,7 +52,7 @@ function play(
   const trading: string[] = [];
   let quotes = 0;
   let id = 10;
-  const accountId = (index.snapshot?.accounts as Array<{ id: number }>)[0]!.id;
+  const accountId = (index.snapshot!.accounts as Array<{ id: number }>)[0]!.id;
   const t = session.connect("trading", {
     send: (f) => {
       if (typeof f === "string" && f.startsWith("a[")) trading.push(f);
