@@ -4,11 +4,11 @@
  */
 import { describe, expect, test } from "vitest";
 import { parseServerFrame } from "../../src/protocols/tradovate/index.js";
+import { SessionTime } from "../../src/sim/session-time.js";
 import { TradovateAccount } from "../../src/synth/account.js";
 import { IdSequence } from "../../src/synth/ids.js";
 import { sessionInstruments } from "../../src/synth/instruments.js";
 import { Rng } from "../../src/synth/random.js";
-import { SessionTime } from "../../src/sim/session-time.js";
 
 const START = "2025-11-25T14:30:00Z";
 
