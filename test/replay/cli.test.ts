@@ -124,6 +124,55 @@ describe("tapedeck replay", () => {
     expect(missing.stderr).toBe("tapedeck: nope.tape.jsonl: no such file\n");
   });
 
+  test("bad sim flags are one-line input errors (exit 2)", async () => {
+    const cases: Array<[string[], string]> = [
+      [["--fill-model", "fifo"], '--fill-model: expected touch, through or queue, got "fifo"'],
+      [["--latency", "fast"], '--latency: expected a duration such as 0ms, 50ms or 1s, got "fast"'],
+      [["--jitter", "-1ms"], '--jitter: expected a duration such as 0ms, 50ms or 1s, got "-1ms"'],
+      [["--balance", "lots"], '--balance: expected a number 0..1000000000000, got "lots"'],
+      [["--stop-trigger", "mid"], '--stop-trigger: expected last or bidask, got "mid"'],
+    ];
+    for (const [flags, line] of cases) {
+      const r = await cli("replay", FIXTURE, ...flags);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`tapedeck: ${line}\n`);
+    }
+  });
+
+  test("--sim answers order entry from the simulated account over REST", async () => {
+    const r = await serving(
+      [FIXTURE, "--speed", "max", "--sim", "--latency", "1ms"],
+      async (out) => {
+        const rest = urlOf(out, "REST");
+        const login = await fetch(`${rest}/auth/accesstokenrequest`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: "bot", password: "x" }),
+        });
+        const { accessToken } = (await login.json()) as { accessToken: string };
+        const post = (path: string, body: unknown) =>
+          fetch(`${rest}/${path}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
+            body: JSON.stringify(body),
+          }).then(async (res) => ({ status: res.status, body: await res.json() }));
+        const off = await post("order/placeorder", {
+          symbol: "ESZ5",
+          action: "Buy",
+          orderQty: 1,
+          orderType: "Limit",
+          price: 1.1,
+          isAutomated: true,
+        });
+        expect(off.status).toBe(200);
+        expect(off.body.failureReason).toBe("InvalidPrice");
+        const bad = await post("order/placeorder", { symbol: "ESZ5" });
+        expect(bad).toEqual({ status: 400, body: 'Invalid JSON: missing required field "action"' });
+      },
+    );
+    expect(r.code).toBe(0);
+  });
+
   test("no tape: the demo if there is one, else a clear error", async () => {
     const dir = join(repoRoot, "recordings/demo");
     const hasDemo =
