@@ -207,10 +207,15 @@ export function contractOf(b: Body, ctx: RequestContext): SimContract | Refusal 
 }
 
 /** A placeOrder body (also the entry of placeOCO / placeOSO). */
-export function parsePlaceOrder(body: unknown, ctx: RequestContext): PlaceRequest | Refusal {
+/** What every new-order body starts with: its required fields, side, account and contract. */
+function orderHead(
+  body: unknown,
+  ctx: RequestContext,
+  fields: readonly string[],
+): { o: Body; action: Action; contract: SimContract } | Refusal {
   const o = asBody(body);
   if (!o) return NOT_AN_OBJECT;
-  for (const key of ["action", "symbol", "orderQty", "orderType"]) {
+  for (const key of fields) {
     const m = required(o, key);
     if (m) return m;
   }
@@ -220,6 +225,13 @@ export function parsePlaceOrder(body: unknown, ctx: RequestContext): PlaceReques
   if (acc) return acc;
   const contract = contractOf(o, ctx);
   if ("kind" in contract) return contract;
+  return { o, action, contract };
+}
+
+export function parsePlaceOrder(body: unknown, ctx: RequestContext): PlaceRequest | Refusal {
+  const head = orderHead(body, ctx, ["action", "symbol", "orderQty", "orderType"]);
+  if ("kind" in head) return head;
+  const { o, action, contract } = head;
   const terms = orderTerms(o, contract, ctx);
   if ("kind" in terms) return terms;
   return { action, contract, terms, isAutomated: o.isAutomated === true };
@@ -284,18 +296,9 @@ function offsetTicks(value: unknown, grid: TickGrid): number | undefined {
  * brackets:[{qty, profitTarget, stopLoss, trailingStop}]}` (the official example's shape).
  */
 export function parseStartStrategy(body: unknown, ctx: RequestContext): StrategyRequest | Refusal {
-  const o = asBody(body);
-  if (!o) return NOT_AN_OBJECT;
-  for (const key of ["symbol", "action", "params"]) {
-    const m = required(o, key);
-    if (m) return m;
-  }
-  const action = actionOf(o);
-  if (typeof action !== "string") return action;
-  const acc = checkAccount(o, ctx);
-  if (acc) return acc;
-  const contract = contractOf(o, ctx);
-  if ("kind" in contract) return contract;
+  const head = orderHead(body, ctx, ["symbol", "action", "params"]);
+  if ("kind" in head) return head;
+  const { o, action, contract } = head;
   const grid = ctx.grid(contract);
   if (!grid)
     return failure("InvalidContract", `tapedeck sim: no tick size known for ${contract.name}`);

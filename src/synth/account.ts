@@ -10,8 +10,8 @@
  * ledger's own FIFO closes, lot by lot.
  */
 import { Ledger, type Micros } from "../pnl/index.js";
-import { mulR, type Ratio, ratio, toNumberR } from "../pnl/ratio.js";
 import { type Action, messagesFrame, propsEvent } from "../protocols/tradovate/index.js";
+import { cashBalanceEntity, positionEntity } from "../sim/entities.js";
 import { FillLots } from "../sim/fill-lots.js";
 import type { SessionTime } from "../sim/session-time.js";
 import type { IdSequence } from "./ids.js";
@@ -51,8 +51,6 @@ export interface OrderOutcome {
   readonly closedQty: number;
 }
 
-const dollars = (m: Micros): number => Number(m) / 1e6;
-
 /** Simulates one account's orders and the props events they produce. */
 export class TradovateAccount {
   /** The ledger the entities are computed from (FIFO, default fees): read it, never feed it. */
@@ -79,16 +77,17 @@ export class TradovateAccount {
       realized += row.realized;
       fees += row.fees;
     }
-    return {
-      id: this.who.cashBalanceId,
-      accountId: this.who.accountId,
-      timestamp: this.#session.iso(t),
-      tradeDate: this.#session.tradeDate(t),
-      currencyId: 1,
-      amount: dollars(this.who.startingCash + realized - fees),
-      realizedPnL: dollars(realized),
-      weekRealizedPnL: dollars(realized),
-    };
+    const s = this.#session;
+    const w = this.who;
+    return cashBalanceEntity(
+      w.cashBalanceId,
+      w.accountId,
+      s.iso(t),
+      s.tradeDate(t),
+      w.startingCash,
+      realized,
+      fees,
+    );
   }
 
   /**
@@ -273,28 +272,15 @@ export class TradovateAccount {
    * is the FIFO average of the open lots (absent when flat), *Value sums are in price points.
    */
   position(inst: SynthInstrument, t: number): Record<string, unknown> {
-    const state = this.#contract(inst.contractId);
-    const row = this.ledger.row({ account: String(this.who.accountId), symbol: inst.contractName });
-    const size = inst.spec.grid.size;
-    const points = (ticks: Ratio) => toNumberR(mulR(ticks, size));
-    const entity: Record<string, unknown> = {
-      id: state.positionId,
+    return positionEntity({
+      id: this.#contract(inst.contractId).positionId!,
       accountId: this.who.accountId,
       contractId: inst.contractId,
       timestamp: this.#session.iso(t),
       tradeDate: this.#session.tradeDate(t),
-      netPos: Number(row?.position ?? 0n),
-    };
-    if (row?.avgPriceTicks) entity.netPrice = points(row.avgPriceTicks);
-    Object.assign(entity, {
-      bought: Number(row?.bought ?? 0n),
-      boughtValue: points(ratio(row?.boughtTicks ?? 0n)),
-      sold: Number(row?.sold ?? 0n),
-      soldValue: points(ratio(row?.soldTicks ?? 0n)),
-      prevPos: 0,
-      archived: false,
+      row: this.ledger.row({ account: String(this.who.accountId), symbol: inst.contractName }),
+      grid: inst.spec.grid,
     });
-    return entity;
   }
 
   #contract(contractId: number): ContractState {
