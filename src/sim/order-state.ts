@@ -6,7 +6,7 @@ import type { OrdStatus } from "../protocols/tradovate/entities.js";
 
 const NEXT: Readonly<Record<string, readonly OrdStatus[]>> = {
   PendingNew: ["Working", "Suspended", "Rejected", "Canceled"],
-  Suspended: ["Working", "Canceled"],
+  Suspended: ["Suspended", "Working", "Canceled"],
   Working: ["Working", "Filled", "Canceled", "Expired"],
 };
 

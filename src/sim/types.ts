@@ -65,6 +65,8 @@ export interface SimOrder {
   resting: boolean;
   /** Stops: true once triggered. */
   triggered: boolean;
+  /** When its latest command reaches the book, tape µs (commands about one order keep order). */
+  bookAt: number;
   /** Queue model: contracts ahead of it at its price. */
   queueAhead: number;
   /** Trailing stop: the distance in ticks and the best price seen. */

@@ -470,7 +470,7 @@ export class SimVenue {
       );
     }
     const commandId = this.#command(o, "Modify");
-    this.#host.at(this.#host.now() + this.#latency(), () => {
+    this.#host.at(this.#bookTime(o), () => {
       if (FINAL_STATUSES.has(o.status)) {
         this.#commandReport(commandId, "ExecutionRejected", o.status, "TooLate");
         return;
@@ -503,7 +503,7 @@ export class SimVenue {
       return this.#refuse(failure("TooLate", `Order ${id} is already ${o.status}`));
     }
     const commandId = this.#command(o, "Cancel");
-    this.#host.at(this.#host.now() + this.#latency(), () => {
+    this.#host.at(this.#bookTime(o), () => {
       if (FINAL_STATUSES.has(o.status)) {
         this.#commandReport(commandId, "ExecutionRejected", o.status, "TooLate");
         return;
@@ -598,6 +598,7 @@ export class SimVenue {
       resting: false,
       triggered: false,
       queueAhead: 0,
+      bookAt: 0,
       brackets: [],
     };
     if (parentId !== undefined) o.parentId = parentId;
@@ -617,7 +618,7 @@ export class SimVenue {
   /** A new order on its way to the book: it arrives after the entry latency. */
   #submit(o: SimOrder): void {
     this.#created(o, "PendingNew");
-    this.#host.at(this.#host.now() + this.#latency(), () => this.#arrive(o));
+    this.#host.at(this.#bookTime(o), () => this.#arrive(o));
   }
 
   #arrive(o: SimOrder): void {
@@ -892,6 +893,15 @@ export class SimVenue {
       this.#watching = want;
       this.#host.watchMarket(want);
     }
+  }
+
+  /**
+   * When a command about `o` sent now reaches the book: after the latency, and never before an
+   * earlier command about the same order (jitter must not let a cancel overtake its order).
+   */
+  #bookTime(o: SimOrder): number {
+    o.bookAt = Math.max(this.#host.now() + this.#latency(), o.bookAt);
+    return o.bookAt;
   }
 
   #latency(): number {

@@ -84,13 +84,20 @@ const scriptArb = fc.record({
     "touch" | "through" | "queue"
   >,
   latencyUs: fc.constantFrom(0, 0, 1000, 250_000),
+  jitterUs: fc.constantFrom(0, 0, 500_000),
+  seed: fc.nat(),
 });
 
 type Script = typeof scriptArb extends fc.Arbitrary<infer T> ? T : never;
 
 /** Runs a script; returns the sim and the orders' terms as placed. */
 function run(script: Script) {
-  const sim = new Sim(script.market, { fillModel: script.fillModel, latencyUs: script.latencyUs });
+  const sim = new Sim(script.market, {
+    fillModel: script.fillModel,
+    latencyUs: script.latencyUs,
+    jitterUs: script.jitterUs,
+    seed: script.seed,
+  });
   const placed: Array<{
     id: number;
     action: string;
