@@ -475,7 +475,8 @@ export class SimVenue {
         this.#commandReport(commandId, "ExecutionRejected", o.status, "TooLate");
         return;
       }
-      const repriced = terms.price !== o.terms.price || terms.stopPrice !== o.terms.stopPrice;
+      const restop = terms.stopPrice !== o.terms.stopPrice;
+      const repriced = terms.price !== o.terms.price || restop;
       const grew = terms.qty > o.terms.qty;
       o.terms = { ...terms, text: terms.text ?? o.terms.text };
       o.versionId = this.#ids.next("orderVersion");
@@ -487,7 +488,7 @@ export class SimVenue {
       if ((repriced || grew) && o.live) {
         // A new price or a bigger size loses its place in the queue (and may now trade at once).
         o.resting = false;
-        if (repriced) o.triggered = false;
+        if (restop) o.triggered = false;
       }
       if (o.live) this.#evaluateNow(o);
     });
