@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
+import { realTimers } from "../src/live/timers.js";
 import { Recording } from "../src/record/recording.js";
 import { SocketSource } from "../src/record/socket-source.js";
-import { realTimers } from "../src/record/timers.js";
 import { readTapeAll } from "../src/tape/reader.js";
 import { report } from "./report.js";
 

@@ -55,7 +55,7 @@ async function proxy(flags: ProxyFlags, ctx: CliContext): Promise<void> {
     await Promise.all([
       import("../record/proxy.js"),
       import("../record/rotate.js"),
-      import("../record/timers.js"),
+      import("../live/timers.js"),
     ]);
   const stopAfter =
     flags.duration === undefined ? undefined : parseDuration("duration", flags.duration);

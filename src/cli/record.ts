@@ -127,9 +127,9 @@ async function tapeOptions(flags: CommonFlags, label: string) {
 
 async function runtime() {
   const [{ realTimers }, { seededRandom }, { loadEnv }] = await Promise.all([
-    import("../record/timers.js"),
+    import("../live/timers.js"),
     import("../record/backoff.js"),
-    import("../record/env.js"),
+    import("../live/env.js"),
   ]);
   return { timers: realTimers, random: seededRandom(Date.now() & 0xffffffff), loadEnv };
 }
@@ -140,7 +140,7 @@ async function recordTradovateCmd(flags: TradovateFlags, ctx: CliContext): Promi
   const { tradovateCredentials } = await import("../protocols/tradovate/live/credentials.js");
   const { parseChart } = await import("../protocols/tradovate/live/md-requests.js");
   const { checkBaseUrl } = await import("../protocols/tradovate/live/auth.js");
-  const { checkSymbols } = await import("../protocols/tradovate/live/symbols.js");
+  const { checkSymbols } = await import("../record/symbols.js");
   if (flags.env !== "demo" && flags.env !== "live") {
     throw new InputError(`--env: expected demo or live, got "${flags.env}"`);
   }
@@ -191,7 +191,7 @@ async function recordTradovateCmd(flags: TradovateFlags, ctx: CliContext): Promi
 async function recordTmCmd(flags: TmFlags, ctx: CliContext): Promise<void> {
   const rt = await runtime();
   const { recordTradeManager } = await import("../record/trademanager.js");
-  const { requireEnv } = await import("../record/env.js");
+  const { requireEnv } = await import("../live/env.js");
   const get = rt.loadEnv({ env: process.env, dotEnvPath: flags.dotenv });
   const user = flags.user ?? get("TRADEMANAGER_USER");
   if (!user) throw new InputError("record trademanager: give --user <name> (or TRADEMANAGER_USER)");

@@ -11,10 +11,10 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import WebSocket, { WebSocketServer } from "ws";
 import { InputError } from "../errors.js";
+import type { Timers } from "../live/timers.js";
 import { detectProtocol } from "../protocols/detect.js";
 import { ActiveRecording } from "./active.js";
 import { Recording, type RecordingOptions } from "./recording.js";
-import type { Timers } from "./timers.js";
 
 /** Options of {@link startRecordingProxy}. */
 export interface ProxyOptions {

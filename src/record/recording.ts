@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
+import type { Timers } from "../live/timers.js";
 import { createRedactor } from "../protocols/secrets.js";
 import type { MonotonicClock } from "../tape/clock.js";
 import type { EventInput, ProtocolName, Role, TapeEvent, TapeHeader } from "../tape/events.js";
@@ -13,7 +14,6 @@ import type { Redactor } from "../tape/redact.js";
 import { defaultTapeName } from "../tape/tape-name.js";
 import { openTapeWriter, type TapeWriter } from "../tape/writer.js";
 import type { RotateSpec } from "./rotate.js";
-import type { Timers } from "./timers.js";
 
 /** Counters of one connection. */
 export interface ConnectionStats {

@@ -5,10 +5,13 @@
  */
 import WebSocket from "ws";
 import { TapedeckError } from "../errors.js";
+import type { LiveConnection, SessionHandler } from "../live/connection.js";
+import type { TimerHandle, Timers } from "../live/timers.js";
 import type { ProtocolName, Role } from "../tape/events.js";
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, type Random } from "./backoff.js";
 import type { Recording } from "./recording.js";
-import type { TimerHandle, Timers } from "./timers.js";
+
+export type { LiveConnection, SessionHandler } from "../live/connection.js";
 
 /** The part of a `ws` WebSocket the recorder uses. */
 export interface WebSocketLike {
@@ -31,28 +34,6 @@ export type WebSocketFactory = (url: string, headers: Record<string, string>) =>
 /** `ws`, the default transport. */
 export const wsFactory: WebSocketFactory = (url, headers) =>
   new WebSocket(url, { headers, handshakeTimeout: 15_000 }) as unknown as WebSocketLike;
-
-/** What a session handler may do with its connection. */
-export interface LiveConnection {
-  /** This connection's number in the tape. */
-  readonly c: number;
-  /** Sends a text frame (and records it). */
-  send(text: string): void;
-  /** Closes the socket; the source reconnects unless `stop` was called. */
-  close(code: number, reason: string): void;
-  /** Gives up: closes and never reconnects; the recording reports `reason`. */
-  fatal(reason: string): void;
-}
-
-/** The protocol spoken on one connection: called by the source, one handler per connection. */
-export interface SessionHandler {
-  /** The socket opened; send the login here. */
-  opened?(): void;
-  /** A text frame arrived (already recorded). */
-  text?(text: string): void;
-  /** The connection ended (clear timers here). */
-  closed?(): void;
-}
 
 /** A socket to keep recorded. */
 export interface SocketSourceOptions {

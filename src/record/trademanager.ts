@@ -1,10 +1,11 @@
 /** `record trademanager` as a library: the Trade Manager socket, AUTH and PING, recorded. */
+
+import type { Timers } from "../live/timers.js";
 import { tradeManagerSession } from "../protocols/trademanager/live/session.js";
 import { ActiveRecording } from "./active.js";
 import type { Random } from "./backoff.js";
 import { Recording, type RecordingOptions } from "./recording.js";
 import { SocketSource, type WebSocketFactory } from "./socket-source.js";
-import type { Timers } from "./timers.js";
 import { splitSecrets } from "./tradovate.js";
 
 /** Trade Manager's socket (spec: trademanager.md). */

@@ -4,6 +4,7 @@
  * histogram, chart), token renewal, all recorded through one redacted tape.
  */
 
+import { sleep, type Timers } from "../live/timers.js";
 import {
   AuthError,
   renewAccessToken,
@@ -18,7 +19,6 @@ import {
 import { type FetchLike, recordedHttp } from "../protocols/tradovate/live/http.js";
 import { type MdWants, mdRequests } from "../protocols/tradovate/live/md-requests.js";
 import { tradovateSession } from "../protocols/tradovate/live/socket-session.js";
-import { resolveSymbols } from "../protocols/tradovate/live/symbols.js";
 import { TokenKeeper } from "../protocols/tradovate/live/token-keeper.js";
 import { MIN_SECRET_LENGTH } from "../tape/redact.js";
 import { ActiveRecording } from "./active.js";
@@ -26,7 +26,7 @@ import type { Random } from "./backoff.js";
 import { authErrorOrRethrow } from "./errors.js";
 import { Recording, type RecordingOptions } from "./recording.js";
 import { type LiveConnection, SocketSource, type WebSocketFactory } from "./socket-source.js";
-import { sleep, type Timers } from "./timers.js";
+import { resolveSymbols } from "./symbols.js";
 
 /** Tradovate's endpoints per environment (spec §1). */
 export const TRADOVATE_ENVS = {

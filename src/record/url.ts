@@ -2,12 +2,13 @@
  * `record url <wss-url>`: any other socket. Sends the given texts after each open (so a
  * reconnect logs in again) and an optional keep-alive text periodically.
  */
+
+import { every, type Timers } from "../live/timers.js";
 import { detectProtocol } from "../protocols/detect.js";
 import { ActiveRecording } from "./active.js";
 import type { Random } from "./backoff.js";
 import { Recording, type RecordingOptions } from "./recording.js";
 import { SocketSource, type WebSocketFactory } from "./socket-source.js";
-import { every, type Timers } from "./timers.js";
 
 /** Everything `recordUrl` needs. */
 export interface UrlRecordOptions {

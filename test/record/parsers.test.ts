@@ -2,9 +2,9 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { InputError } from "../../src/errors.js";
+import { loadEnv, parseDotEnv, requireEnv } from "../../src/live/env.js";
 import { mdRequests, parseChart } from "../../src/protocols/tradovate/live/md-requests.js";
 import { backoffDelay, DEFAULT_BACKOFF, seededRandom } from "../../src/record/backoff.js";
-import { loadEnv, parseDotEnv, requireEnv } from "../../src/record/env.js";
 import { parseDuration, parseRotate } from "../../src/record/rotate.js";
 
 const NAME = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,12}$/);

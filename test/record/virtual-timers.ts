@@ -1,5 +1,5 @@
 /** A virtual clock for the recorder's injected timers: time moves only when a test says so. */
-import type { TimerHandle, Timers } from "../../src/record/timers.js";
+import type { TimerHandle, Timers } from "../../src/live/timers.js";
 
 interface Pending {
   at: number;

@@ -2,8 +2,8 @@
  * The client side of the Trade Manager socket for the recorder: `AUTH` on open, `PING` every
  * 25 s (what the web app does), and the two errors after which the web app stops reconnecting.
  */
-import type { LiveConnection, SessionHandler } from "../../../record/socket-source.js";
-import { every, type Timers } from "../../../record/timers.js";
+import type { LiveConnection, SessionHandler } from "../../../live/connection.js";
+import { every, type Timers } from "../../../live/timers.js";
 import { authMessage, pingMessage } from "../build.js";
 import { ERROR_ELSEWHERE, ERROR_UNAUTHORIZED, encodeTmMessage, parseTmFrame } from "../messages.js";
 

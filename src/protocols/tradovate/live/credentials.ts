@@ -1,5 +1,5 @@
 /** The Tradovate API credentials, read from the environment or `.env` only. */
-import { requireEnv } from "../../../record/env.js";
+import { requireEnv } from "../../../live/env.js";
 
 /** What `POST /auth/accesstokenrequest` needs. */
 export interface TradovateCredentials {

@@ -3,8 +3,8 @@
  * the right token, heartbeat `[]` every 2.5 s, then the socket's requests (sync, subscriptions).
  * A reconnect makes a new session, so re-authorize, re-subscribe and re-sync come for free.
  */
-import type { LiveConnection, SessionHandler } from "../../../record/socket-source.js";
-import { every, type Timers } from "../../../record/timers.js";
+import type { LiveConnection, SessionHandler } from "../../../live/connection.js";
+import { every, type Timers } from "../../../live/timers.js";
 import { parseServerFrame } from "../frames.js";
 import { encodeAuthorize, encodeRequest } from "../requests.js";
 

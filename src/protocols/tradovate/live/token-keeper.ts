@@ -3,7 +3,7 @@
  * a failed renewal every minute, and logs in again when a renewal is refused. Open sockets stay
  * authorized after expiry, so renewal only matters for reconnects and REST.
  */
-import type { TimerHandle, Timers } from "../../../record/timers.js";
+import type { TimerHandle, Timers } from "../../../live/timers.js";
 import type { TokenSet } from "./auth.js";
 
 /** Renew this long before expiry. */

@@ -3,10 +3,10 @@
  * venue (`contract/suggest`), whose answer wins over the local roll rule (`toTradovate`), which
  * is only the fallback. The resolution goes into the tape; replay reads it from there.
  */
-import { InputError } from "../../../errors.js";
-import { parseSymbol, toTradovate } from "../../../pnl/symbols.js";
-import { isObject } from "../json.js";
-import type { RecordedHttp } from "./http.js";
+import { InputError } from "../errors.js";
+import { parseSymbol, toTradovate } from "../pnl/symbols.js";
+import { isObject } from "../protocols/tradovate/json.js";
+import type { RecordedHttp } from "../protocols/tradovate/live/http.js";
 
 /** How one requested name was resolved. */
 export interface SymbolResolution {
