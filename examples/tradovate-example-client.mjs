@@ -10,7 +10,7 @@
 // long without data, default 2000), MAX_SECONDS (default 120).
 // Output: one JSON line on stdout: positions with the open P&L the client computes itself,
 // Tradovate's formula (price - netPrice) * valuePerPoint * netPos at the last trade price.
-import WebSocket from "ws";
+import { connect, requestAccessToken } from "./tradovate-socket.mjs";
 
 const HTTP_URL = process.env.HTTP_URL ?? "https://demo.tradovateapi.com/v1";
 const WS_URL = process.env.WS_URL ?? "wss://demo.tradovateapi.com/v1/websocket";
@@ -29,61 +29,6 @@ const state = {
   lastData: Date.now(),
 };
 
-function prepareMsg(raw) {
-  const T = raw.slice(0, 1);
-  let data = [];
-  if (raw.length > 1) data = JSON.parse(raw.slice(1));
-  return [T, data];
-}
-
-function connect(url, token, name, onAuthorized, onItem) {
-  const ws = new WebSocket(url);
-  let id = 0;
-  let lastHeartbeat = Date.now();
-  const send = (endpoint, body) => {
-    id += 1;
-    ws.send(`${endpoint}\n${id}\n\n${body === undefined ? "" : JSON.stringify(body)}`);
-    return id;
-  };
-  ws.on("message", (buf) => {
-    const [T, data] = prepareMsg(buf.toString());
-    if (Date.now() - lastHeartbeat > 2500) {
-      ws.send("[]");
-      lastHeartbeat = Date.now();
-    }
-    switch (T) {
-      case "o":
-        ws.send(`authorize\n0\n\n${token}`);
-        break;
-      case "h":
-        ws.send("[]");
-        lastHeartbeat = Date.now();
-        break;
-      case "a":
-        state.frames[name] += 1;
-        for (const item of data) {
-          if (item.i === 0) {
-            if (item.s !== 200)
-              throw new Error(`${name}: authorize failed: ${JSON.stringify(item)}`);
-            onAuthorized(send);
-          } else {
-            state.lastData = Date.now();
-            onItem(item, send);
-          }
-        }
-        break;
-      case "c":
-        console.error(`${name}: closed by server ${JSON.stringify(data)}`);
-        break;
-    }
-  });
-  ws.on("error", (err) => {
-    console.error(`${name}: ${err.message}`);
-    process.exitCode = 1;
-  });
-  return ws;
-}
-
 function storeEntity(type, entity) {
   if (type === "position") state.positions.set(entity.id, entity);
   if (type === "contract") state.contracts.set(entity.id, entity);
@@ -99,19 +44,7 @@ function valuePerPoint(contractId) {
 }
 
 async function main() {
-  const login = await fetch(`${HTTP_URL}/auth/accesstokenrequest`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({
-      name: process.env.TRADOVATE_USERNAME ?? "demo-user",
-      password: process.env.TRADOVATE_PASSWORD ?? "demo-password",
-      appId: process.env.TRADOVATE_APP_ID ?? "Sample App",
-      appVersion: "1.0",
-      cid: Number(process.env.TRADOVATE_CID ?? 8),
-      sec: process.env.TRADOVATE_SEC ?? "demo-secret",
-    }),
-  }).then((r) => r.json());
-  if (login.errorText) throw new Error(`login failed: ${login.errorText}`);
+  const login = await requestAccessToken(HTTP_URL);
   const { accessToken, mdAccessToken, userId } = login;
 
   let chartRequestId;
@@ -137,6 +70,7 @@ async function main() {
   let synced = false;
 
   const trading = connect(
+    state,
     WS_URL,
     accessToken,
     "trading",
@@ -160,6 +94,7 @@ async function main() {
     },
   );
   const md = connect(
+    state,
     MD_URL,
     mdAccessToken,
     "md",

@@ -2,7 +2,9 @@
  * `tapedeck demo`: the bundled demo end to end. Serves the demo tape as a fake Tradovate, runs
  * an example client (written like Tradovate's own JavaScript examples, knowing nothing of
  * tapedeck) against the printed URLs, and checks that the open P&L the client computes itself
- * equals `tapedeck pnl --mark last` on the same tape. Exit 1 when they disagree.
+ * equals `tapedeck pnl --mark last` on the same tape. Then an example bot trades on the same
+ * tape against a simulated account, and its own fills, cash and P&L are checked against
+ * `tapedeck pnl` of the recorded served session. Exit 1 when anything disagrees.
  */
 import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,10 +16,15 @@ import type { RegisterCommand } from "./program.js";
 const EXAMPLE_CLIENT = fileURLToPath(
   new URL("../../examples/tradovate-example-client.mjs", import.meta.url),
 );
+const EXAMPLE_BOT = fileURLToPath(
+  new URL("../../examples/tradovate-example-bot.mjs", import.meta.url),
+);
 
 interface DemoFlags {
   speed: string;
   client: string;
+  bot: string;
+  botSpeed: string;
 }
 
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
@@ -32,6 +39,8 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
       "a Node client script reading HTTP_URL/WS_URL/MD_URL",
       EXAMPLE_CLIENT,
     )
+    .option("--bot <script>", "a trading bot script, run against a simulated account", EXAMPLE_BOT)
+    .option("--bot-speed <s>", "replay speed while the bot trades: 0.25..100", "40")
     .action(async (flags: DemoFlags) => demo(flags, ctx));
 };
 
@@ -53,6 +62,11 @@ async function demo(flags: DemoFlags, ctx: CliContext): Promise<void> {
   const speed = parseSpeed(flags.speed);
   if (speed === undefined) {
     throw new InputError(`--speed: expected max or a number 0.25..100, got "${flags.speed}"`);
+  }
+  const botSpeed = parseSpeed(flags.botSpeed);
+  if (botSpeed === undefined || botSpeed === "max") {
+    // At max the whole tape is sent before a bot's first order can come back.
+    throw new InputError(`--bot-speed: expected a number 0.25..100, got "${flags.botSpeed}"`);
   }
   const server = await startReplayServer({ tapes: [tape], speed });
   try {
@@ -135,4 +149,28 @@ async function demo(flags: DemoFlags, ctx: CliContext): Promise<void> {
   } finally {
     await server.close();
   }
+
+  const { tradingCheck } = await import("../demo/trading-check.js");
+  io.out(
+    `\nrunning the example bot (${flags.bot}) on a simulated account at speed ${botSpeed}...\n`,
+  );
+  const trade = await tradingCheck(
+    tape,
+    flags.bot,
+    botSpeed,
+    (text) => io.err(text),
+    ctx.stopSignal,
+  );
+  const r = trade.report;
+  io.out(
+    `the bot placed ${r.orders} orders and got ${r.fills.length} fills of its own on ${r.contract}; ` +
+      `the server recorded what it served\n\n`,
+  );
+  io.out(trade.table);
+  io.out(
+    trade.agree
+      ? "\nthe bot's own fills, cash and P&L equal tapedeck pnl of the recorded session.\n"
+      : "\nthe bot and tapedeck pnl of the recorded session disagree (see DIFFER above).\n",
+  );
+  if (!trade.agree) ctx.exitCode = 1;
 }

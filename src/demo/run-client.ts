@@ -17,16 +17,27 @@ export interface ClientReport {
   chart?: { bars: number; endOfHistory: boolean };
 }
 
+/** What the example bot prints: its own fills, cash and P&L as the venue reported them. */
+export interface BotReport {
+  account: number;
+  contract: string;
+  orders: number;
+  fills: Array<{ id: number; action: string; qty: number; price: number }>;
+  cash: number | undefined;
+  realizedPnL: number;
+  position: { netPos: number; netPrice?: number; last?: number; openPnl: number };
+}
+
 /**
  * Runs a client script as its own process with `env` added, as a user would run their bot,
  * and returns the JSON line it printed last. Its stderr is passed to `onStderr`.
  */
-export function runClient(
+export function runClient<R = ClientReport>(
   script: string,
   env: Record<string, string>,
   onStderr: (text: string) => void,
   signal?: AbortSignal,
-): Promise<ClientReport> {
+): Promise<R> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], {
       env: { ...process.env, ...env },
@@ -46,7 +57,7 @@ export function runClient(
         return;
       }
       try {
-        resolve(JSON.parse(line) as ClientReport);
+        resolve(JSON.parse(line) as R);
       } catch {
         reject(new InputError(`${script}: printed no JSON report (got ${JSON.stringify(line)})`));
       }
