@@ -17,7 +17,10 @@ const DEMO = join(repoRoot, "recordings/demo/2026-11-20T14-30-00Z_demo.tape.json
 const ACCOUNT = 852019;
 const SPEC = "DEMO7097031";
 
-type Msg = { s?: number; i?: number; d?: any; e?: string };
+/** Wire JSON as the tests read it: the assertions, not the type, check its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Wire = any;
+type Msg = { s?: number; i?: number; d?: Wire; e?: string };
 
 let server: ReplayServer | undefined;
 afterEach(async () => {
@@ -60,7 +63,7 @@ async function trader(s: ReplayServer, token: string) {
     all()
       .filter((m) => m.e === "props")
       .map((m) => m.d);
-  const waitFor = (pred: (d: any) => boolean, ms = 20_000) =>
+  const waitFor = (pred: (d: Wire) => boolean, ms = 20_000) =>
     c.until(() => props().some(pred), ms).then(() => props().find(pred));
   return { c, request, sync, props, waitFor };
 }
@@ -118,7 +121,7 @@ describe("simulated orders over real sockets", () => {
         .filter((d) => d.entityType === "command" && d.entity.orderId === orderId)
         .map((d) => d.entity.id),
     );
-    const ofOrder = (d: any) =>
+    const ofOrder = (d: Wire) =>
       d.entityType === "order"
         ? d.entity.id === orderId
         : d.entityType === "commandReport"
