@@ -319,7 +319,8 @@ describe("simulated orders over real sockets", () => {
       ).length,
     ).toBe(9000);
     const grown = process.memoryUsage().heapUsed - before;
-    if (process.env.SIM_E2E_VERBOSE) console.log(`flood heap growth: ${(grown / 1048576).toFixed(1)} MiB`);
+    if (process.env.SIM_E2E_VERBOSE)
+      console.log(`flood heap growth: ${(grown / 1048576).toFixed(1)} MiB`);
     expect(grown).toBeLessThan(300 * 1024 * 1024);
     // The other client's session trades as if nothing happened.
     const o = await other.request("order/placeOrder", market("Sell"));
