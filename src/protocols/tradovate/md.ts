@@ -94,48 +94,51 @@ const histogramSchema: Schema<Omit<Histogram, "items">> = {
 
 const OFFSET = /^-?(0|[1-9]\d*)$/;
 
-function quoteProblem(value: unknown, label: string): string | undefined {
-  if (!isObject(value)) return `${label}: expected an object, got ${jsonType(value)}`;
-  const problem = schemaProblem(value, quoteSchema, label);
+function quoteProblem(value: unknown, at: () => string): string | undefined {
+  if (!isObject(value)) return `${at()}: expected an object, got ${jsonType(value)}`;
+  const problem = schemaProblem(value, quoteSchema, at);
   if (problem !== undefined) return problem;
   const { entries } = value;
-  if (!isObject(entries)) return `${label}: field "entries" must be an object`;
-  for (const [name, entry] of Object.entries(entries)) {
-    if (!isObject(entry)) return `${label}: entry ${name} must be an object`;
-    const entryProblem = schemaProblem(entry, entrySchema, `${label}.entries.${name}`);
+  if (!isObject(entries)) return `${at()}: field "entries" must be an object`;
+  for (const name in entries) {
+    if (!Object.hasOwn(entries, name)) continue;
+    const entry = entries[name];
+    if (!isObject(entry)) return `${at()}: entry ${name} must be an object`;
+    const entryProblem = schemaProblem(entry, entrySchema, () => `${at()}.entries.${name}`);
     if (entryProblem !== undefined) return entryProblem;
   }
   return undefined;
 }
 
-function levelsProblem(value: unknown, label: string): string | undefined {
-  if (!Array.isArray(value)) return `${label} must be an array, got ${jsonType(value)}`;
-  for (const [i, level] of value.entries()) {
-    if (!isObject(level)) return `${label}[${i}]: expected an object, got ${jsonType(level)}`;
-    const problem = schemaProblem(level, levelSchema, `${label}[${i}]`);
+function levelsProblem(value: unknown, at: () => string): string | undefined {
+  if (!Array.isArray(value)) return `${at()} must be an array, got ${jsonType(value)}`;
+  for (let i = 0; i < value.length; i++) {
+    const level: unknown = value[i];
+    if (!isObject(level)) return `${at()}[${i}]: expected an object, got ${jsonType(level)}`;
+    const problem = schemaProblem(level, levelSchema, () => `${at()}[${i}]`);
     if (problem !== undefined) return problem;
   }
   return undefined;
 }
 
-function domProblem(value: unknown, label: string): string | undefined {
-  if (!isObject(value)) return `${label}: expected an object, got ${jsonType(value)}`;
+function domProblem(value: unknown, at: () => string): string | undefined {
+  if (!isObject(value)) return `${at()}: expected an object, got ${jsonType(value)}`;
   return (
-    schemaProblem(value, domSchema, label) ??
-    levelsProblem(value.bids, `${label}.bids`) ??
-    levelsProblem(value.offers, `${label}.offers`)
+    schemaProblem(value, domSchema, at) ??
+    levelsProblem(value.bids, () => `${at()}.bids`) ??
+    levelsProblem(value.offers, () => `${at()}.offers`)
   );
 }
 
-function histogramProblem(value: unknown, label: string): string | undefined {
-  if (!isObject(value)) return `${label}: expected an object, got ${jsonType(value)}`;
-  const problem = schemaProblem(value, histogramSchema, label);
+function histogramProblem(value: unknown, at: () => string): string | undefined {
+  if (!isObject(value)) return `${at()}: expected an object, got ${jsonType(value)}`;
+  const problem = schemaProblem(value, histogramSchema, at);
   if (problem !== undefined) return problem;
   const { items } = value;
-  if (!isObject(items)) return `${label}: field "items" must be an object`;
+  if (!isObject(items)) return `${at()}: field "items" must be an object`;
   for (const [offset, volume] of Object.entries(items)) {
-    if (!OFFSET.test(offset)) return `${label}.items: key ${JSON.stringify(offset)} is no offset`;
-    if (typeof volume !== "number") return `${label}.items.${offset} must be a number`;
+    if (!OFFSET.test(offset)) return `${at()}.items: key ${JSON.stringify(offset)} is no offset`;
+    if (typeof volume !== "number") return `${at()}.items.${offset} must be a number`;
   }
   return undefined;
 }
@@ -155,8 +158,8 @@ export function mdPayloadProblem(d: unknown): string | undefined {
     if (list === undefined) continue;
     found = true;
     if (!Array.isArray(list)) return `md: ${key} must be an array, got ${jsonType(list)}`;
-    for (const [i, item] of list.entries()) {
-      const problem = problemOf(item, `md.${key}[${i}]`);
+    for (let i = 0; i < list.length; i++) {
+      const problem = problemOf(list[i], () => `md.${key}[${i}]`);
       if (problem !== undefined) return problem;
     }
   }
@@ -170,9 +173,14 @@ export function mdPayloadProblem(d: unknown): string | undefined {
 export function parseMdPayload(d: unknown): MdPayload | Unrecognised {
   const problem = mdPayloadProblem(d);
   if (problem !== undefined) return unrecognised(toJsonText(d), problem);
+  return mdPayloadOf(d as JsonObject);
+}
+
+/** The lists of an md `d` that {@link mdPayloadProblem} has already passed (no second check). */
+export function mdPayloadOf(d: JsonObject): MdPayload {
   const payload: MdPayload = {};
   for (const [key] of parts) {
-    const list = own(d as JsonObject, key);
+    const list = own(d, key);
     if (list !== undefined) payload[key] = list as never;
   }
   return payload;

@@ -11,7 +11,7 @@
 import { type ChartPacket, type ChartPayload, chartPayloadProblem } from "./chart.js";
 import { type Entity, parseEntity } from "./entities.js";
 import { isObject, type JsonObject, jsonType, own, parseJson, showValue } from "./json.js";
-import { type MdPayload, mdPayloadProblem, parseMdPayload } from "./md.js";
+import { type MdPayload, mdPayloadOf, mdPayloadProblem } from "./md.js";
 
 /** `{"s":<http status>,"i":<request id>,"d":<payload>}`; `d` is absent on some answers. */
 export interface ResponseMessage {
@@ -161,7 +161,8 @@ function parseEvent(raw: JsonObject, e: string): ServerMessage {
     case "md": {
       const problem = mdPayloadProblem(d);
       if (problem !== undefined) return bad(raw, problem);
-      return { type: "event", e: "md", ...(parseMdPayload(d) as MdPayload), raw };
+      // Checked once just above: mdPayloadOf only picks the lists.
+      return { type: "event", e: "md", ...mdPayloadOf(d as JsonObject), raw };
     }
     case "chart": {
       const problem = chartPayloadProblem(d);
