@@ -78,8 +78,12 @@ export class Steering {
 
   #onSend(conn: number, text: string): void {
     const role = this.#open.get(conn);
-    if (role === undefined || this.#kind !== "main") return;
+    if (role === undefined) return;
     const f = parseClientFrame(text);
+    // A rejected-token run is watched from the first refusal, not from the start: a client
+    // process on a loaded machine can take seconds to connect at all.
+    if (this.#kind === "rejected-token" && f.kind === "authorize") this.#cueMs ??= this.#log.now();
+    if (this.#kind !== "main") return;
     if (
       !this.#burst &&
       f.kind === "request" &&
@@ -157,7 +161,7 @@ export class Steering {
       case "captcha":
         return this.#cueMs !== undefined ? now >= this.#cueMs + watchMs : now >= 2 * watchMs;
       case "rejected-token":
-        return now >= watchMs;
+        return this.#cueMs !== undefined ? now >= this.#cueMs + watchMs : now >= 4 * watchMs;
       case "main":
         break;
     }
