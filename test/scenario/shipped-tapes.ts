@@ -201,6 +201,51 @@ function tmManual(): TapeBuilder {
   return b;
 }
 
+/**
+ * The market the simulator scenarios (scenarios/sim-*.json) trade against: ES quotes only, no
+ * recorded fills or orders. One quote a second at tape time s + 0.1 ms (s = 1..10), each with
+ * bid, ask and last; sizes 5 on both sides except the 3 offered at 1 s. The md subscription's
+ * recorded answer is at exactly 0.5 s, so a scenario client that syncs and subscribes starts its
+ * clock there: a `{"wait": {"ms": 1000}}` after subscribing places the next order at 1.5 s.
+ */
+export const ES_SIM_QUOTES: ReadonlyArray<{
+  s: number;
+  bid: number;
+  ask: number;
+  last: number;
+  askSize?: number;
+}> = [
+  { s: 1, bid: 6700, ask: 6700.25, last: 6700.25, askSize: 3 },
+  { s: 2, bid: 6700.75, ask: 6701, last: 6701 },
+  { s: 3, bid: 6701.5, ask: 6701.75, last: 6701.5 },
+  { s: 4, bid: 6700.5, ask: 6700.75, last: 6700.75 },
+  { s: 5, bid: 6699.75, ask: 6700, last: 6700 },
+  { s: 6, bid: 6699.25, ask: 6699.5, last: 6699.5 },
+  { s: 7, bid: 6698.5, ask: 6698.75, last: 6698.75 },
+  { s: 8, bid: 6700, ask: 6700.25, last: 6700 },
+  { s: 9, bid: 6702, ask: 6702.25, last: 6702.25 },
+  { s: 10, bid: 6703, ask: 6703.25, last: 6703 },
+];
+
+function esSim(): TapeBuilder {
+  const b = new TapeBuilder("es-sim", START, "es-sim");
+  // Twelve handshake events 0.1 ms apart: the md subscription is answered at 500.0 ms.
+  b.at(498.8);
+  b.trading([ES]);
+  const md = b.md([ES]);
+  for (const q of ES_SIM_QUOTES) {
+    b.at(q.s * 1000);
+    b.quote(md, {
+      contractId: ES.id,
+      bid: q.bid,
+      ask: q.ask,
+      last: q.last,
+      ...(q.askSize === undefined ? {} : { askSize: q.askSize }),
+    });
+  }
+  return b;
+}
+
 /** Every shipped tape by file name. */
 export const SHIPPED_TAPES: Readonly<Record<string, () => TapeBuilder>> = {
   "es-long.tape.jsonl": esLong,
@@ -215,4 +260,5 @@ export const SHIPPED_TAPES: Readonly<Record<string, () => TapeBuilder>> = {
   "tm-roundtrip.tape.jsonl": () => tmRoundTrip(false),
   "tm-mojibake.tape.jsonl": () => tmRoundTrip(true),
   "tm-manual.tape.jsonl": tmManual,
+  "es-sim.tape.jsonl": esSim,
 };

@@ -21,12 +21,14 @@ export interface FillDef {
   price: number;
 }
 
-/** One quote update: any of bid, ask, last. */
+/** One quote update: any of bid, ask, last; sizes default to 5 (bid, ask) and 1 (trade). */
 export interface QuoteDef {
   contractId: number;
   bid?: number;
   ask?: number;
   last?: number;
+  bidSize?: number;
+  askSize?: number;
 }
 
 const ACCOUNT = { id: 852019, name: "DEMO7097031", userId: 2330615 };
@@ -188,8 +190,8 @@ export class TapeBuilder {
   /** A quote update on md socket `c`. */
   quote(c: number, q: QuoteDef): this {
     const entries: Record<string, { price: number; size: number }> = {};
-    if (q.bid !== undefined) entries.Bid = { price: q.bid, size: 5 };
-    if (q.ask !== undefined) entries.Offer = { price: q.ask, size: 5 };
+    if (q.bid !== undefined) entries.Bid = { price: q.bid, size: q.bidSize ?? 5 };
+    if (q.ask !== undefined) entries.Offer = { price: q.ask, size: q.askSize ?? 5 };
     if (q.last !== undefined) entries.Trade = { price: q.last, size: 1 };
     const quote = { timestamp: this.iso(), contractId: q.contractId, entries };
     return this.recv(c, `a[${JSON.stringify({ e: "md", d: { quotes: [quote] } })}]`);
