@@ -56,6 +56,10 @@ export class ScenarioClient {
   readonly #names = new Map<number, string>();
   /** Sockets the server closed and a later step connected again. */
   readonly reconnected = new Set<string>();
+  /** Order ids the venue answered with, by the `as` name of the step that placed them. */
+  readonly orderNames = new Map<string, number>();
+  /** Order strategy ids, by the `as` name of the step that started them. */
+  readonly strategyNames = new Map<string, number>();
   #conn = 0;
   #received = 0;
 

@@ -6,7 +6,13 @@
 import type { PnlTapeReport } from "../pnl/from-tape/index.js";
 import type { PositionRow } from "../pnl/ledger.js";
 import { formatMicros, type Micros, parseMicros } from "../pnl/money.js";
-import type { Expectations, PositionExpectation, RecordExpectation } from "./types.js";
+import type { FillSeen, TradingView } from "./trading.js";
+import type {
+  Expectations,
+  FillExpectation,
+  PositionExpectation,
+  RecordExpectation,
+} from "./types.js";
 
 /** What a run produced, as the expectations read it. */
 export interface RunOutcome {
@@ -16,6 +22,11 @@ export interface RunOutcome {
   readonly reconnected: ReadonlySet<string>;
   /** Shape drift from the baseline tape (`shapesLike`), one `tapedeck diff` line each. */
   readonly shapeDrift?: readonly string[];
+  /** Orders, fills and strategies the client received. */
+  readonly trading?: TradingView;
+  /** Order ids by the `as` names of the steps that placed them. */
+  readonly orderNames?: ReadonlyMap<string, number>;
+  readonly strategyNames?: ReadonlyMap<string, number>;
 }
 
 const money = (m: Micros | null): string => (m === null ? "null" : formatMicros(m));
@@ -87,6 +98,94 @@ function matchRows<W extends PositionExpectation | RecordExpectation>(
   }
 }
 
+/** `Buy 2 @ 6700.25 at 2026-11-20T14:30:01.500Z (order entry)`, as much as `want` states. */
+function fillText(
+  f: FillSeen | FillExpectation,
+  withTime: boolean,
+  order: string | undefined,
+): string {
+  const time = "timestamp" in f ? f.timestamp : f.time;
+  return `${f.action} ${f.qty} @ ${f.price}${withTime ? ` at ${time}` : ""}${order === undefined ? "" : ` (order ${order})`}`;
+}
+
+/** Differences between the fills wanted and the fills got, one list against the other. */
+function fillDiffs(
+  where: string,
+  want: readonly FillExpectation[],
+  got: readonly FillSeen[],
+  nameOf: (orderId: number) => string | undefined,
+  out: string[],
+): void {
+  for (let k = 0; k < Math.max(want.length, got.length); k++) {
+    const w = want[k];
+    const g = got[k];
+    if (!w) {
+      out.push(
+        `${where}[${k}]: expected no more fills, got ${fillText(g!, true, nameOf(g!.orderId))}`,
+      );
+      continue;
+    }
+    const withTime = w.time !== undefined;
+    const withOrder = w.order !== undefined;
+    if (!g) {
+      out.push(`${where}[${k}]: expected ${fillText(w, withTime, w.order)}, got no fill`);
+      continue;
+    }
+    const gotOrder = nameOf(g.orderId);
+    const same =
+      w.action === g.action &&
+      w.qty === g.qty &&
+      w.price === g.price &&
+      (!withTime || w.time === g.timestamp) &&
+      (!withOrder || w.order === gotOrder);
+    if (!same) {
+      out.push(
+        `${where}[${k}]: expected ${fillText(w, withTime, w.order)}, got ${fillText(g, withTime, withOrder ? (gotOrder ?? `id ${g.orderId}`) : undefined)}`,
+      );
+    }
+  }
+}
+
+function tradingDiffs(want: Expectations, outcome: RunOutcome, out: string[]): void {
+  if (!want.orders && !want.allFills && !want.strategies) return;
+  const view = outcome.trading;
+  const names = outcome.orderNames ?? new Map<string, number>();
+  const byId = new Map<number, string>();
+  for (const [name, id] of names) byId.set(id, name);
+  const nameOf = (id: number) => byId.get(id);
+  const fills = view?.fills ?? [];
+  for (const [name, w] of Object.entries(want.orders ?? {})) {
+    const id = names.get(name);
+    if (id === undefined) {
+      out.push(`orders.${name}: expected an order, got none (its step got no orderId)`);
+      continue;
+    }
+    const status = view?.orderStatus.get(id);
+    if (w.ordStatus !== undefined && w.ordStatus !== status) {
+      out.push(`orders.${name}.ordStatus: expected ${w.ordStatus}, got ${status ?? "none"}`);
+    }
+    if (w.fills !== undefined) {
+      fillDiffs(
+        `orders.${name}.fills`,
+        w.fills,
+        fills.filter((f) => f.orderId === id),
+        nameOf,
+        out,
+      );
+    }
+  }
+  if (want.allFills) fillDiffs("allFills", want.allFills, fills, nameOf, out);
+  for (const [name, status] of Object.entries(want.strategies ?? {})) {
+    const id = outcome.strategyNames?.get(name);
+    if (id === undefined) {
+      out.push(`strategies.${name}: expected an order strategy, got none (its step got no id)`);
+      continue;
+    }
+    const got = view?.strategyStatus.get(id);
+    if (got !== status) out.push(`strategies.${name}: expected ${status}, got ${got ?? "none"}`);
+  }
+}
+
 /** Every difference between `outcome` and `want`, in the order the expectations list them. */
 export function differences(want: Expectations, outcome: RunOutcome): string[] {
   const out: string[] = [];
@@ -118,6 +217,7 @@ export function differences(want: Expectations, outcome: RunOutcome): string[] {
       out,
     );
   }
+  tradingDiffs(want, outcome, out);
   if (want.fills) {
     for (const venue of ["tradovate", "trademanager"] as const) {
       const n = want.fills[venue];

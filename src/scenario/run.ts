@@ -18,6 +18,7 @@ import type { TapeEvent, TapeHeader } from "../tape/events.js";
 import { ScenarioClient, StuckError } from "./client.js";
 import { differences, type RunOutcome, sameResults } from "./expect.js";
 import { runStep } from "./steps.js";
+import { tradingView } from "./trading.js";
 import type { LoadedScenario, ScenarioSpeed } from "./types.js";
 
 /** The ledger pass a run uses; tests pass a deliberately broken one. */
@@ -63,6 +64,7 @@ async function runOnce(
       faults: scenario.replay?.faults ?? [],
       faultSeed: scenario.replay?.seed ?? 1,
       silentTimeoutMs: 0,
+      ...(scenario.replay?.sim === undefined ? {} : { sim: scenario.replay.sim }),
     });
   } catch (err) {
     if (err instanceof InputError) throw new InputError(`${loaded.file}: $.replay: ${err.message}`);
@@ -102,6 +104,9 @@ async function runOnce(
     report,
     counts: client.kindCounts(),
     reconnected: client.reconnected,
+    trading: tradingView(client.events),
+    orderNames: client.orderNames,
+    strategyNames: client.strategyNames,
     ...(want.shapesLike === undefined
       ? {}
       : { shapeDrift: await shapeDrift(loaded, want.shapesLike, header, client.events) }),

@@ -1,5 +1,6 @@
 /** Runs one scenario step on the client, or says how the server's answer differs from the step's. */
 import type { ScenarioClient } from "./client.js";
+import { isOrderStep, runOrderStep } from "./order-steps.js";
 import type { ResponseExpectation, Step } from "./types.js";
 
 /** What a response frame says: status and error text in Tradovate's shape. */
@@ -50,6 +51,7 @@ function checkResponse(
 
 /** Runs `step`; returns a difference when an answer is not what the step expects. */
 export async function runStep(client: ScenarioClient, step: Step): Promise<string | undefined> {
+  if (isOrderStep(step)) return runOrderStep(client, step);
   if ("connect" in step) {
     await client.connect(step.connect, step.as ?? step.connect, step.tape);
     return undefined;

@@ -6,6 +6,7 @@
 import type { MarkKind } from "../pnl/marks.js";
 import type { Matching } from "../pnl/position-book.js";
 import type { ReplayRole } from "../replay/engine.js";
+import type { SimConfig } from "../replay/sim-session.js";
 
 /** Replay speed: a multiple of real time (on the virtual clock) or back to back. */
 export type ScenarioSpeed = number | "max";
@@ -20,6 +21,8 @@ export interface ReplaySettings {
   readonly seed?: number;
   /** Run the scenario again at each of these speeds: positions and P&L must come out the same. */
   readonly alsoAt?: readonly ScenarioSpeed[];
+  /** Order simulation, as `startReplayServer`'s `sim` option (docs/replay.md). */
+  readonly sim?: SimConfig;
 }
 
 /** Opens a socket of `connect`'s role; `as` names it for later steps (default: the role). */
@@ -102,6 +105,127 @@ export interface CloseStep {
   readonly close: string;
 }
 
+/** What an order-entry answer must look like; without it: status 200 and no failure. */
+export interface OrderAnswerExpectation {
+  readonly status?: number;
+  /** Tradovate's business refusal (`s:200`): `d.failureReason` / `d.failureText`. */
+  readonly failureReason?: string;
+  readonly failureText?: string;
+  /** The error text of a non-200 answer, or `d.errorText` (startOrderStrategy's refusals). */
+  readonly error?: string;
+}
+
+/** Order terms as Tradovate's order-entry bodies carry them. */
+export interface OrderTermsSpec {
+  readonly orderType: "Market" | "Limit" | "Stop" | "StopLimit";
+  readonly price?: number;
+  readonly stopPrice?: number;
+  readonly timeInForce?: "Day" | "GTC" | "IOC" | "FOK";
+  readonly text?: string;
+}
+
+/** The order fields shared by every order-entry step: the socket, the account, a name. */
+interface OrderEntryCommon {
+  /** The socket to send on (default "trading"). */
+  readonly on?: string;
+  /** Default: the first account of the last `user/syncrequest` answer on that socket. */
+  readonly accountId?: number;
+  /** Remembers the venue's id (orderId, orderStrategy id) under this name. */
+  readonly as?: string;
+}
+
+/** `order/placeorder`. */
+export interface PlaceOrderSpec extends OrderEntryCommon, OrderTermsSpec {
+  readonly symbol: string;
+  readonly action: "Buy" | "Sell";
+  readonly orderQty: number;
+  /** Default true (Tradovate requires it of automated orders). */
+  readonly isAutomated?: boolean;
+}
+
+/** A linked order of placeOCO (`other`) or placeOSO (`bracket1`, `bracket2`). */
+export interface LinkedOrderSpec extends OrderTermsSpec {
+  readonly action: "Buy" | "Sell";
+  /** Default: the entry's quantity. */
+  readonly orderQty?: number;
+  /** Remembers this order's id (ocoId, oso1Id, oso2Id) under this name. */
+  readonly as?: string;
+}
+
+export interface PlaceOrderStep {
+  readonly placeOrder: PlaceOrderSpec;
+  readonly expect?: OrderAnswerExpectation;
+}
+
+export interface PlaceOcoStep {
+  readonly placeOCO: PlaceOrderSpec & { readonly other: LinkedOrderSpec };
+  readonly expect?: OrderAnswerExpectation;
+}
+
+export interface PlaceOsoStep {
+  readonly placeOSO: PlaceOrderSpec & {
+    readonly bracket1: LinkedOrderSpec;
+    readonly bracket2?: LinkedOrderSpec;
+  };
+  readonly expect?: OrderAnswerExpectation;
+}
+
+/** `order/modifyorder` of a named order: unnamed terms stay as its last orderVersion had them. */
+export interface ModifyOrderStep {
+  readonly modifyOrder: {
+    readonly on?: string;
+    /** The `as` of the step that placed it, or an order id. */
+    readonly order: string | number;
+    readonly orderQty?: number;
+    readonly orderType?: OrderTermsSpec["orderType"];
+    readonly price?: number;
+    readonly stopPrice?: number;
+    readonly timeInForce?: OrderTermsSpec["timeInForce"];
+  };
+  readonly expect?: OrderAnswerExpectation;
+}
+
+/** `order/cancelorder` of a named order. */
+export interface CancelOrderStep {
+  readonly cancelOrder: { readonly on?: string; readonly order: string | number };
+  readonly expect?: OrderAnswerExpectation;
+}
+
+/** `order/liquidateposition` of a contract (by name, resolved from the sync snapshot). */
+export interface LiquidatePositionStep {
+  readonly liquidatePosition: OrderEntryCommon & { readonly symbol: string };
+  readonly expect?: OrderAnswerExpectation;
+}
+
+/** One bracket of an order strategy: offsets in points from the entry's fill price. */
+export interface StrategyBracketSpec {
+  readonly qty?: number;
+  readonly profitTarget?: number;
+  readonly stopLoss?: number;
+  readonly trailingStop?: boolean;
+}
+
+/** `orderStrategy/startOrderStrategy` (the official example's brackets shape). */
+export interface StartOrderStrategyStep {
+  readonly startOrderStrategy: OrderEntryCommon & {
+    readonly symbol: string;
+    readonly action: "Buy" | "Sell";
+    readonly entry: { readonly orderQty: number } & OrderTermsSpec;
+    readonly brackets: readonly StrategyBracketSpec[];
+  };
+  readonly expect?: OrderAnswerExpectation;
+}
+
+/** The steps that send order entry. */
+export type OrderStep =
+  | PlaceOrderStep
+  | PlaceOcoStep
+  | PlaceOsoStep
+  | ModifyOrderStep
+  | CancelOrderStep
+  | LiquidatePositionStep
+  | StartOrderStrategyStep;
+
 /** One thing the client does. */
 export type Step =
   | ConnectStep
@@ -111,7 +235,8 @@ export type Step =
   | ManualTradeStep
   | SendStep
   | WaitStep
-  | CloseStep;
+  | CloseStep
+  | OrderStep;
 
 /** A Tradovate position that must come out (money in dollars, exact decimal text). */
 export interface PositionExpectation {
@@ -141,6 +266,26 @@ export interface RecordExpectation {
   readonly fees?: string;
 }
 
+/** One Tradovate fill that must come out. */
+export interface FillExpectation {
+  readonly action: "Buy" | "Sell";
+  readonly qty: number;
+  /** The fill's price as Tradovate sends it (a number). */
+  readonly price: number;
+  /** The fill's `timestamp`, exactly (`2026-11-20T14:30:06.000Z`). */
+  readonly time?: string;
+  /** `allFills` only: the name of the order it belongs to. */
+  readonly order?: string;
+}
+
+/** What must have become of a named order. */
+export interface OrderExpectation {
+  /** Its last `ordStatus` the client received: Working, Filled, Canceled, ... */
+  readonly ordStatus?: string;
+  /** Its fills, in the order received, each once: exactly these. */
+  readonly fills?: readonly FillExpectation[];
+}
+
 /** What must come out of a run. */
 export interface Expectations {
   /** Mark for unrealized P&L: always stated. */
@@ -168,6 +313,12 @@ export interface Expectations {
    * must equal those the baseline's recorded client received (kinds and fields, `tapedeck diff`).
    */
   readonly shapesLike?: string;
+  /** Named orders (the `as` of order steps): final ordStatus and fills. */
+  readonly orders?: Readonly<Record<string, OrderExpectation>>;
+  /** Every Tradovate fill the client received, once each, in order: exactly these. */
+  readonly allFills?: readonly FillExpectation[];
+  /** Named order strategies: their last `status` (ActiveStrategy, ExecutionFinished, ...). */
+  readonly strategies?: Readonly<Record<string, string>>;
 }
 
 /** A scenario file, as written. */

@@ -3,6 +3,7 @@
  * where the first problem is (`$.steps[2].wait`) and what was expected there. Hand-written
  * rather than a schema engine so the messages read as sentences.
  */
+import { ORDER_STEP_KINDS } from "./order-steps.js";
 import type { Scenario } from "./types.js";
 
 /** A problem in a scenario file: the JSON path and what was expected. */
@@ -21,11 +22,27 @@ export const STEP_KINDS = [
   "send",
   "wait",
   "close",
+  ...ORDER_STEP_KINDS,
 ] as const;
 
 const ROLES = ["trading", "md", "replay", "trademanager"];
 const MARKS = ["bidask", "last", "mid"];
 const MATCHINGS = ["fifo", "average"];
+const ACTIONS = ["Buy", "Sell"];
+const ORDER_TYPES = ["Market", "Limit", "Stop", "StopLimit"];
+const TIMES_IN_FORCE = ["Day", "GTC", "IOC", "FOK"];
+const ORD_STATUSES = [
+  "PendingNew",
+  "Working",
+  "Suspended",
+  "Filled",
+  "Canceled",
+  "Rejected",
+  "Expired",
+];
+const SIM_MODES = ["auto", "on", "off"];
+const FILL_MODELS = ["touch", "through", "queue"];
+const STOP_TRIGGERS = ["last", "bidask"];
 const MONEY = /^-?\d+(\.\d+)?$/;
 const QTY = /^-?\d+(\.\d+)?$/;
 
@@ -87,6 +104,46 @@ function int(v: unknown, path: string, min = 0): number {
   return v;
 }
 
+function num(v: unknown, path: string, min?: number, max?: number): number {
+  const range =
+    min === undefined ? "" : max === undefined ? ` >= ${min}` : ` from ${min} to ${max}`;
+  if (
+    typeof v !== "number" ||
+    !Number.isFinite(v) ||
+    (min !== undefined && v < min) ||
+    (max !== undefined && v > max)
+  ) {
+    fail(path, `a number${range}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function bool(v: unknown, path: string): void {
+  if (typeof v !== "boolean") fail(path, `true or false, got ${describe(v)}`);
+}
+
+/** The names order steps give (`as`), in step order, so later steps and expectations can use them. */
+class Names {
+  readonly orders: string[] = [];
+  readonly strategies: string[] = [];
+
+  define(v: unknown, path: string, kind: "orders" | "strategies"): void {
+    const name = str(v, path, "a name");
+    if (this.orders.includes(name) || this.strategies.includes(name)) {
+      fail(path, `a name no earlier step used, got ${describe(name)}`);
+    }
+    this[kind].push(name);
+  }
+
+  order(v: unknown, path: string, what: string): void {
+    if (typeof v === "number" && Number.isSafeInteger(v) && v >= 1) return;
+    const known = this.orders.length === 0 ? "none yet" : `known: ${this.orders.join(", ")}`;
+    if (typeof v !== "string" || !this.orders.includes(v)) {
+      fail(path, `the name of an order ${what} (${known}) or an order id, got ${describe(v)}`);
+    }
+  }
+}
+
 function arr(v: unknown, path: string, minItems = 0): unknown[] {
   if (!Array.isArray(v)) fail(path, `an array, got ${describe(v)}`);
   if (v.length < minItems) fail(path, `at least ${minItems} item(s)`);
@@ -110,13 +167,162 @@ function speed(v: unknown, path: string): void {
   }
 }
 
-function step(v: unknown, path: string): void {
+const TERMS = ["orderType", "price", "stopPrice", "timeInForce", "text"];
+
+/** Order terms: type, prices (a Limit needs `price`, a Stop `stopPrice`), time in force. */
+function orderTerms(o: Obj, path: string): void {
+  const type = oneOf(o.orderType, `${path}.orderType`, ORDER_TYPES);
+  if (o.price !== undefined) num(o.price, `${path}.price`);
+  if (o.stopPrice !== undefined) num(o.stopPrice, `${path}.stopPrice`);
+  if ((type === "Limit" || type === "StopLimit") && o.price === undefined) {
+    fail(`${path}.price`, `this field (a ${type} order needs a price)`);
+  }
+  if ((type === "Stop" || type === "StopLimit") && o.stopPrice === undefined) {
+    fail(`${path}.stopPrice`, `this field (a ${type} order needs a stopPrice)`);
+  }
+  if (o.timeInForce !== undefined) oneOf(o.timeInForce, `${path}.timeInForce`, TIMES_IN_FORCE);
+  if (o.text !== undefined) str(o.text, `${path}.text`);
+}
+
+/** The fields of a placeOrder body (also placeOCO's and placeOSO's entry). */
+function placeFields(o: Obj, p: string, names: Names): void {
+  if (o.on !== undefined) str(o.on, `${p}.on`, "a socket name");
+  if (o.accountId !== undefined) int(o.accountId, `${p}.accountId`, 1);
+  str(o.symbol, `${p}.symbol`, "a contract name like ESZ6");
+  oneOf(o.action, `${p}.action`, ACTIONS);
+  int(o.orderQty, `${p}.orderQty`, 1);
+  orderTerms(o, p);
+  if (o.isAutomated !== undefined) bool(o.isAutomated, `${p}.isAutomated`);
+  if (o.as !== undefined) names.define(o.as, `${p}.as`, "orders");
+}
+
+const PLACE_KEYS = [
+  "on",
+  "accountId",
+  "as",
+  "symbol",
+  "action",
+  "orderQty",
+  ...TERMS,
+  "isAutomated",
+];
+const PLACE_REQUIRED = ["symbol", "action", "orderQty", "orderType"];
+
+/** placeOCO's `other`, placeOSO's brackets. */
+function linkedOrder(v: unknown, p: string, names: Names): void {
+  const o = obj(v, p, ["action", "orderQty", "as", ...TERMS], ["action", "orderType"]);
+  oneOf(o.action, `${p}.action`, ACTIONS);
+  if (o.orderQty !== undefined) int(o.orderQty, `${p}.orderQty`, 1);
+  orderTerms(o, p);
+  if (o.as !== undefined) names.define(o.as, `${p}.as`, "orders");
+}
+
+function answerExpectation(v: unknown, path: string): void {
+  const e = obj(v, path, ["status", "failureReason", "failureText", "error"], []);
+  if (e.status !== undefined) int(e.status, `${path}.status`, 100);
+  for (const k of ["failureReason", "failureText", "error"]) {
+    if (e[k] !== undefined) str(e[k], `${path}.${k}`);
+  }
+}
+
+/** An order-entry step (its `expect` is checked by the caller). */
+function orderStep(o: Obj, kind: string, path: string, names: Names): void {
+  const p = `${path}.${kind}`;
+  switch (kind) {
+    case "placeOrder": {
+      const b = obj(o.placeOrder, p, PLACE_KEYS, PLACE_REQUIRED);
+      placeFields(b, p, names);
+      return;
+    }
+    case "placeOCO": {
+      const b = obj(o.placeOCO, p, [...PLACE_KEYS, "other"], [...PLACE_REQUIRED, "other"]);
+      placeFields(b, p, names);
+      linkedOrder(b.other, `${p}.other`, names);
+      return;
+    }
+    case "placeOSO": {
+      const b = obj(
+        o.placeOSO,
+        p,
+        [...PLACE_KEYS, "bracket1", "bracket2"],
+        [...PLACE_REQUIRED, "bracket1"],
+      );
+      placeFields(b, p, names);
+      linkedOrder(b.bracket1, `${p}.bracket1`, names);
+      if (b.bracket2 !== undefined) linkedOrder(b.bracket2, `${p}.bracket2`, names);
+      return;
+    }
+    case "modifyOrder": {
+      const b = obj(
+        o.modifyOrder,
+        p,
+        ["on", "order", "orderQty", "orderType", "price", "stopPrice", "timeInForce"],
+        ["order"],
+      );
+      if (b.on !== undefined) str(b.on, `${p}.on`, "a socket name");
+      names.order(b.order, `${p}.order`, "an earlier step placed");
+      if (b.orderQty !== undefined) int(b.orderQty, `${p}.orderQty`, 1);
+      if (b.orderType !== undefined) oneOf(b.orderType, `${p}.orderType`, ORDER_TYPES);
+      if (b.price !== undefined) num(b.price, `${p}.price`);
+      if (b.stopPrice !== undefined) num(b.stopPrice, `${p}.stopPrice`);
+      if (b.timeInForce !== undefined) oneOf(b.timeInForce, `${p}.timeInForce`, TIMES_IN_FORCE);
+      return;
+    }
+    case "cancelOrder": {
+      const b = obj(o.cancelOrder, p, ["on", "order"], ["order"]);
+      if (b.on !== undefined) str(b.on, `${p}.on`, "a socket name");
+      names.order(b.order, `${p}.order`, "an earlier step placed");
+      return;
+    }
+    case "liquidatePosition": {
+      const b = obj(o.liquidatePosition, p, ["on", "accountId", "as", "symbol"], ["symbol"]);
+      if (b.on !== undefined) str(b.on, `${p}.on`, "a socket name");
+      if (b.accountId !== undefined) int(b.accountId, `${p}.accountId`, 1);
+      str(b.symbol, `${p}.symbol`, "a contract name like ESZ6");
+      if (b.as !== undefined) names.define(b.as, `${p}.as`, "orders");
+      return;
+    }
+    case "startOrderStrategy": {
+      const b = obj(
+        o.startOrderStrategy,
+        p,
+        ["on", "accountId", "as", "symbol", "action", "entry", "brackets"],
+        ["symbol", "action", "entry", "brackets"],
+      );
+      if (b.on !== undefined) str(b.on, `${p}.on`, "a socket name");
+      if (b.accountId !== undefined) int(b.accountId, `${p}.accountId`, 1);
+      str(b.symbol, `${p}.symbol`, "a contract name like ESZ6");
+      oneOf(b.action, `${p}.action`, ACTIONS);
+      const e = obj(b.entry, `${p}.entry`, ["orderQty", ...TERMS], ["orderQty", "orderType"]);
+      int(e.orderQty, `${p}.entry.orderQty`, 1);
+      orderTerms(e, `${p}.entry`);
+      for (const [k, br] of arr(b.brackets, `${p}.brackets`).entries()) {
+        const bp = `${p}.brackets[${k}]`;
+        const x = obj(br, bp, ["qty", "profitTarget", "stopLoss", "trailingStop"], []);
+        if (x.qty !== undefined) int(x.qty, `${bp}.qty`, 1);
+        if (x.profitTarget !== undefined) num(x.profitTarget, `${bp}.profitTarget`);
+        if (x.stopLoss !== undefined) num(x.stopLoss, `${bp}.stopLoss`);
+        if (x.trailingStop !== undefined) bool(x.trailingStop, `${bp}.trailingStop`);
+      }
+      if (b.as !== undefined) names.define(b.as, `${p}.as`, "strategies");
+      return;
+    }
+  }
+}
+
+function step(v: unknown, path: string, names: Names): void {
   if (typeof v !== "object" || v === null || Array.isArray(v))
     fail(path, `a step object, got ${describe(v)}`);
   const kind = STEP_KINDS.find((k) => k in (v as Obj));
   if (!kind) fail(path, `a step with one of ${STEP_KINDS.join(", ")}`);
   const o = v as Obj;
   const p = `${path}.${kind}`;
+  if ((ORDER_STEP_KINDS as readonly string[]).includes(kind)) {
+    obj(o, path, [kind, "expect"], [kind]);
+    orderStep(o, kind, path, names);
+    if (o.expect !== undefined) answerExpectation(o.expect, `${path}.expect`);
+    return;
+  }
   switch (kind) {
     case "connect":
       obj(o, path, ["connect", "as", "tape"], ["connect"]);
@@ -226,7 +432,72 @@ function positions(v: unknown, path: string, record: boolean): void {
   }
 }
 
-function expectations(v: unknown, path: string): void {
+function fillList(v: unknown, path: string, names: Names, withOrder: boolean): void {
+  const keys = ["action", "qty", "price", "time", ...(withOrder ? ["order"] : [])];
+  for (const [k, item] of arr(v, path).entries()) {
+    const p = `${path}[${k}]`;
+    const f = obj(item, p, keys, ["action", "qty", "price"]);
+    oneOf(f.action, `${p}.action`, ACTIONS);
+    int(f.qty, `${p}.qty`, 1);
+    num(f.price, `${p}.price`);
+    if (f.time !== undefined) str(f.time, `${p}.time`, "a timestamp like 2026-11-20T14:30:06.000Z");
+    if (f.order !== undefined) names.order(f.order, `${p}.order`, "a step placed");
+  }
+}
+
+function tradingExpectations(o: Obj, path: string, names: Names): void {
+  if (o.orders !== undefined) {
+    for (const [name, w] of Object.entries(openObj(o.orders, `${path}.orders`))) {
+      const p = `${path}.orders.${name}`;
+      if (!names.orders.includes(name)) {
+        const known = names.orders.length === 0 ? "none" : names.orders.join(", ");
+        fail(p, `the name of an order a step placed (known: ${known})`);
+      }
+      const e = obj(w, p, ["ordStatus", "fills"], []);
+      if (e.ordStatus !== undefined) oneOf(e.ordStatus, `${p}.ordStatus`, ORD_STATUSES);
+      if (e.fills !== undefined) fillList(e.fills, `${p}.fills`, names, false);
+    }
+  }
+  if (o.allFills !== undefined) fillList(o.allFills, `${path}.allFills`, names, true);
+  if (o.strategies !== undefined) {
+    for (const [name, status] of Object.entries(openObj(o.strategies, `${path}.strategies`))) {
+      const p = `${path}.strategies.${name}`;
+      if (!names.strategies.includes(name)) {
+        const known = names.strategies.length === 0 ? "none" : names.strategies.join(", ");
+        fail(p, `the name of an order strategy a step started (known: ${known})`);
+      }
+      str(status, p, "a strategy status like ExecutionFinished");
+    }
+  }
+}
+
+function simSettings(v: unknown, path: string): void {
+  const o = obj(
+    v,
+    path,
+    [
+      "mode",
+      "fillModel",
+      "latencyMs",
+      "jitterMs",
+      "seed",
+      "balance",
+      "stopTrigger",
+      "sendRecorded",
+    ],
+    [],
+  );
+  if (o.mode !== undefined) oneOf(o.mode, `${path}.mode`, SIM_MODES);
+  if (o.fillModel !== undefined) oneOf(o.fillModel, `${path}.fillModel`, FILL_MODELS);
+  if (o.latencyMs !== undefined) num(o.latencyMs, `${path}.latencyMs`, 0, 3_600_000);
+  if (o.jitterMs !== undefined) num(o.jitterMs, `${path}.jitterMs`, 0, 3_600_000);
+  if (o.seed !== undefined) int(o.seed, `${path}.seed`);
+  if (o.balance !== undefined) num(o.balance, `${path}.balance`, 0);
+  if (o.stopTrigger !== undefined) oneOf(o.stopTrigger, `${path}.stopTrigger`, STOP_TRIGGERS);
+  if (o.sendRecorded !== undefined) bool(o.sendRecorded, `${path}.sendRecorded`);
+}
+
+function expectations(v: unknown, path: string, names: Names): void {
   const o = obj(
     v,
     path,
@@ -242,6 +513,9 @@ function expectations(v: unknown, path: string): void {
       "reconnected",
       "disagreements",
       "shapesLike",
+      "orders",
+      "allFills",
+      "strategies",
     ],
     ["mark"],
   );
@@ -277,6 +551,7 @@ function expectations(v: unknown, path: string): void {
   if (o.shapesLike !== undefined) {
     str(o.shapesLike, `${path}.shapesLike`, "a baseline tape path relative to the scenario file");
   }
+  tradingExpectations(o, path, names);
 }
 
 /** Checks `value` is a scenario; returns it typed, or the first problem found. */
@@ -295,7 +570,7 @@ export function validateScenario(value: unknown): Scenario | ScenarioProblem {
       str(t, `$.tapes[${k}]`, "a tape path relative to the scenario file");
     }
     if (o.replay !== undefined) {
-      const r = obj(o.replay, "$.replay", ["speed", "faults", "seed", "alsoAt"], []);
+      const r = obj(o.replay, "$.replay", ["speed", "faults", "seed", "alsoAt", "sim"], []);
       if (r.speed !== undefined) speed(r.speed, "$.replay.speed");
       if (r.faults !== undefined) {
         for (const [k, f] of arr(r.faults, "$.replay.faults").entries()) {
@@ -308,9 +583,11 @@ export function validateScenario(value: unknown): Scenario | ScenarioProblem {
           speed(s, `$.replay.alsoAt[${k}]`);
         }
       }
+      if (r.sim !== undefined) simSettings(r.sim, "$.replay.sim");
     }
-    for (const [k, s] of arr(o.steps, "$.steps", 1).entries()) step(s, `$.steps[${k}]`);
-    expectations(o.expect, "$.expect");
+    const names = new Names();
+    for (const [k, s] of arr(o.steps, "$.steps", 1).entries()) step(s, `$.steps[${k}]`, names);
+    expectations(o.expect, "$.expect", names);
     return o as unknown as Scenario;
   } catch (err) {
     if (err instanceof Fail) return err.problem;

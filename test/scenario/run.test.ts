@@ -110,6 +110,24 @@ describe("tapedeck scenario run", () => {
     );
   });
 
+  test("an order step naming an order no step placed exits 2 with one line", async () => {
+    const bad = join(dir, "badorder.json");
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        name: "o",
+        tapes: [tape],
+        steps: [...steps, { cancelOrder: { order: "entry" } }],
+        expect: { mark: "bidask" },
+      }),
+    );
+    const r = await cli("scenario", "run", bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `tapedeck: ${bad}: $.steps[3].cancelOrder.order: expected the name of an order an earlier step placed (none yet) or an order id, got "entry"\n`,
+    );
+  });
+
   test("a fault the replay server refuses exits 2 naming the file and $.replay", async () => {
     const bad = join(dir, "badfault.json");
     writeFileSync(

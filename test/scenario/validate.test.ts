@@ -124,6 +124,141 @@ describe("validateScenario", () => {
   });
 });
 
+describe("order steps and their expectations", () => {
+  const sync = { request: { on: "trading", endpoint: "user/syncrequest", body: { users: [1] } } };
+  const entry = {
+    placeOrder: {
+      symbol: "ESZ6",
+      action: "Buy",
+      orderQty: 1,
+      orderType: "Limit",
+      price: 6705.25,
+      as: "entry",
+    },
+  };
+  const trading = {
+    ...good,
+    replay: { speed: 1, sim: { fillModel: "through", latencyMs: 5, stopTrigger: "bidask" } },
+    steps: [
+      { connect: "trading" },
+      { authorize: "trading" },
+      sync,
+      entry,
+      { modifyOrder: { order: "entry", price: 6705.5 } },
+      { cancelOrder: { order: "entry" }, expect: { failureReason: "TooLate" } },
+      {
+        placeOSO: {
+          symbol: "ESZ6",
+          action: "Buy",
+          orderQty: 1,
+          orderType: "Market",
+          as: "bracketed",
+          bracket1: { action: "Sell", orderType: "Limit", price: 6710, as: "target" },
+          bracket2: { action: "Sell", orderType: "Stop", stopPrice: 6700, as: "stop" },
+        },
+      },
+      {
+        startOrderStrategy: {
+          symbol: "ESZ6",
+          action: "Buy",
+          entry: { orderQty: 1, orderType: "Market" },
+          brackets: [{ profitTarget: 3, stopLoss: -2 }],
+          as: "strategy",
+        },
+      },
+      { liquidatePosition: { symbol: "ESZ6", as: "flat" } },
+    ],
+    expect: {
+      mark: "bidask",
+      orders: {
+        entry: { ordStatus: "Canceled", fills: [] },
+        target: {
+          fills: [{ action: "Sell", qty: 1, price: 6710, time: "2026-11-20T14:30:09.000Z" }],
+        },
+      },
+      allFills: [{ action: "Buy", qty: 1, price: 6705.25, order: "entry" }],
+      strategies: { strategy: "ExecutionFinished" },
+    },
+  };
+  const withStep = (step: unknown) => ({ ...trading, steps: [...trading.steps.slice(0, 4), step] });
+
+  test("accepts every order step and expectation", () => {
+    expect(problemOf(trading)).toBe("ok");
+    expect(schemaValid(trading), ajv.errorsText(schemaValid.errors)).toBe(true);
+  });
+
+  test.each([
+    [
+      withStep({ placeOrder: { ...entry.placeOrder, price: undefined, as: "x" } }),
+      "$.steps[4].placeOrder.price: expected this field (a Limit order needs a price)",
+    ],
+    [
+      withStep({ placeOrder: { ...entry.placeOrder, action: "buy", as: "x" } }),
+      '$.steps[4].placeOrder.action: expected one of "Buy", "Sell", got "buy"',
+    ],
+    [
+      withStep({ placeOrder: { ...entry.placeOrder, orderQty: 0, as: "x" } }),
+      "$.steps[4].placeOrder.orderQty: expected an integer >= 1, got 0",
+    ],
+    [
+      withStep({ cancelOrder: { order: "entry" }, expect: { failure: "TooLate" } }),
+      "$.steps[4].expect.failure: expected no such field",
+    ],
+    [
+      withStep({ placeOSO: { ...entry.placeOrder, as: "x", bracket1: { action: "Sell" } } }),
+      "$.steps[4].placeOSO.bracket1.orderType: expected this field (it is required)",
+    ],
+    [
+      { ...trading, replay: { sim: { fillModel: "maybe" } } },
+      '$.replay.sim.fillModel: expected one of "touch", "through", "queue", got "maybe"',
+    ],
+    [
+      { ...trading, replay: { sim: { latencyMs: -1 } } },
+      "$.replay.sim.latencyMs: expected a number from 0 to 3600000, got -1",
+    ],
+    [
+      { ...trading, expect: { mark: "bidask", orders: { entry: { ordStatus: "Done" } } } },
+      '$.expect.orders.entry.ordStatus: expected one of "PendingNew"',
+    ],
+    [
+      {
+        ...trading,
+        expect: { mark: "bidask", orders: { entry: { fills: [{ action: "Buy", qty: 1 }] } } },
+      },
+      "$.expect.orders.entry.fills[0].price: expected this field (it is required)",
+    ],
+  ])("names the path of a bad order step or expectation (%#)", (value, message) => {
+    expect(problemOf(value)).toContain(message);
+    expect(schemaValid(value)).toBe(false);
+  });
+
+  // Names are the validator's own check: the schema cannot follow them from step to step.
+  test.each([
+    [
+      withStep({ modifyOrder: { order: "entyr", price: 1 } }),
+      '$.steps[4].modifyOrder.order: expected the name of an order an earlier step placed (known: entry) or an order id, got "entyr"',
+    ],
+    [
+      { ...trading, steps: [{ cancelOrder: { order: "entry" } }, ...trading.steps] },
+      '$.steps[0].cancelOrder.order: expected the name of an order an earlier step placed (none yet) or an order id, got "entry"',
+    ],
+    [
+      withStep({ placeOrder: { ...entry.placeOrder } }),
+      '$.steps[4].placeOrder.as: expected a name no earlier step used, got "entry"',
+    ],
+    [
+      { ...trading, expect: { mark: "bidask", orders: { exit: {} } } },
+      "$.expect.orders.exit: expected the name of an order a step placed (known: entry, bracketed, target, stop, flat)",
+    ],
+    [
+      { ...trading, expect: { mark: "bidask", strategies: { entry: "ExecutionFinished" } } },
+      "$.expect.strategies.entry: expected the name of an order strategy a step started (known: strategy)",
+    ],
+  ])("an order name no step gave is one plain line (%#)", (value, message) => {
+    expect(problemOf(value)).toBe(message);
+  });
+});
+
 describe("loading scenario files", () => {
   const dir = mkdtempSync(join(tmpdir(), "tapedeck-scenario-"));
 
