@@ -13,6 +13,7 @@ import {
 } from "../replay/engine.js";
 import { type FaultSpec, parseFault } from "../replay/faults.js";
 import type { Speed } from "../replay/session-clock.js";
+import { type SimConfig, simOptions } from "../replay/sim-session.js";
 import { loadTapeIndex, normaliseQuery, restPath, type TapeIndex } from "../replay/tape-index.js";
 import { VirtualTimer } from "../replay/timer.js";
 
@@ -46,6 +47,12 @@ export interface TapeEngineOptions {
   readonly sessionMode?: SessionMode;
   /** Replace any of the URLs the adapter answers on. */
   readonly urls?: Partial<TapeUrls>;
+  /**
+   * Order simulation, as `startReplayServer`'s `sim` option (default: from the first order the
+   * code under test places, touch fills, no latency). Its latency and fills follow the virtual
+   * clock like every replayed frame.
+   */
+  readonly sim?: SimConfig;
 }
 
 /** A tape ready to serve in-process. */
@@ -55,7 +62,7 @@ export interface TapeEngine {
   /** The clock every replayed frame is timed by; only the test moves it. */
   readonly timer: VirtualTimer;
   readonly urls: TapeUrls;
-  /** Answers a REST request the way the replay server does. */
+  /** Answers a REST request the way the replay server does (order entry: the simulator). */
   rest(method: string, url: string, body: string, authorization?: string | null): RestAnswer;
   /**
    * Sends everything already due (at max speed: the whole stream a request started), then lets
@@ -81,12 +88,19 @@ export async function tapeEngine(
     if (typeof spec === "string") throw new InputError(`fault: ${spec}`);
     return spec;
   });
+  let sim: ReturnType<typeof simOptions>;
+  try {
+    sim = simOptions(options.sim);
+  } catch (err) {
+    throw new InputError(`sim: ${(err as Error).message}`);
+  }
   const hub = createReplayHub(index, options.sessionMode ?? "shared", {
     timer,
     speed: options.speed ?? "max",
     faults,
     faultSeed: options.faultSeed ?? 1,
     silentTimeoutMs: 0,
+    sim,
   });
   const urls = { ...DEFAULT_TAPE_URLS, ...options.urls };
   return {
@@ -99,13 +113,16 @@ export async function tapeEngine(
       const bearer = authorization?.toLowerCase().startsWith("bearer ")
         ? authorization.slice(7).trim()
         : undefined;
-      return hub.options.rest.handle({
+      const req = {
         method: method.toUpperCase(),
         path: restPath(u.pathname),
         query: normaliseQuery(u.search),
         body,
         ...(bearer === undefined ? {} : { bearer }),
-      });
+      };
+      // Order entry (and, once it runs, the account's reads) go to the simulated account first,
+      // as on the replay server.
+      return hub.simRest(req) ?? hub.options.rest.handle(req);
     },
     async flush() {
       // Only what is due now: heartbeats and later frames wait for advance().

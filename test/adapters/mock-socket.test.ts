@@ -71,3 +71,41 @@ test("at 1x the fills wait for the virtual clock", async () => {
   await tape.advance(10_000);
   expect(a.frames.filter((f) => f.includes('"fill"'))).toHaveLength(3);
 });
+
+test("an order the app places is filled by the simulator on the virtual clock", async () => {
+  // es-sim: ES quotes at 1..10 s; the 5 s quote is the first to offer at 6700.00.
+  tape = await replayOnMockSocket(join(repoRoot, "scenarios/tapes/es-sim.tape.jsonl"), {
+    speed: 1,
+    sim: { fillModel: "touch" },
+  });
+  const a = app(tape.urls.trading);
+  await a.opened;
+  a.ws.send("authorize\n0\n\nany-token");
+  a.ws.send('user/syncrequest\n1\n\n{"users":[2330615]}');
+  await a.frameCount(3);
+  const order = {
+    accountId: 852019,
+    action: "Buy",
+    symbol: "ESZ6",
+    orderQty: 1,
+    orderType: "Limit",
+    price: 6700,
+    isAutomated: true,
+  };
+  a.ws.send(`order/placeorder\n2\n\n${JSON.stringify(order)}`);
+  await a.frameCount(4);
+  await tape.flush();
+  expect(a.frames).toContain('a[{"s":200,"i":2,"d":{"orderId":1}}]');
+  const fills = () =>
+    a.frames
+      .filter((f) => f.includes('"entityType":"fill"'))
+      .map((f) => JSON.parse(f.slice(1))[0].d.entity as { price: number; timestamp: string });
+  // The clock started with the order at tape 0; the quotes at 1..4 s offer above 6700.00.
+  await tape.advance(5000);
+  expect(fills()).toEqual([]);
+  await tape.advance(1000);
+  expect(fills().map((f) => `${f.price} ${f.timestamp}`)).toEqual([
+    "6700 2026-11-20T14:30:05.000Z",
+  ]);
+  expect(a.frames.some((f) => f.includes('"ordStatus":"Filled"'))).toBe(true);
+});
