@@ -88,12 +88,7 @@ export async function tapeEngine(
     if (typeof spec === "string") throw new InputError(`fault: ${spec}`);
     return spec;
   });
-  let sim: ReturnType<typeof simOptions>;
-  try {
-    sim = simOptions(options.sim);
-  } catch (err) {
-    throw new InputError(`sim: ${(err as Error).message}`);
-  }
+  const sim = simOptions(options.sim);
   const hub = createReplayHub(index, options.sessionMode ?? "shared", {
     timer,
     speed: options.speed ?? "max",

@@ -181,12 +181,7 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
   const faults = toFaults(opts.faults ?? []);
   const maxPayload = opts.maxPayload ?? DEFAULTS.maxPayload;
   const bound = opts.backpressureBytes ?? DEFAULTS.backpressureBytes;
-  let sim: ReturnType<typeof simOptions>;
-  try {
-    sim = simOptions(opts.sim);
-  } catch (err) {
-    throw new InputError(`sim: ${(err as Error).message}`);
-  }
+  const sim = simOptions(opts.sim);
   const indexes = await Promise.all(
     opts.tapes.map((t) => (typeof t === "string" ? loadTapeIndex(t) : t)),
   );

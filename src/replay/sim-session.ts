@@ -4,6 +4,7 @@
  * interleave with the replayed frames in tape order at any speed, `max` included), and its
  * events sent to every socket of the session that synced the user's data.
  */
+import { InputError } from "../errors.js";
 import { type ContractTable, DEFAULT_CONTRACTS } from "../pnl/contracts.js";
 import { Ledger } from "../pnl/ledger.js";
 import { parseMicros } from "../pnl/money.js";
@@ -57,18 +58,21 @@ export interface SimConfig {
   sendRecorded?: boolean;
 }
 
-/** Fills in a {@link SimConfig}. Throws RangeError for values out of range (the CLI checks first). */
+/**
+ * Fills in a {@link SimConfig}. Throws InputError `sim: ...` for a value out of range (the CLI
+ * checks its flags first; library callers get the same one line).
+ */
 export function simOptions(c: SimConfig = {}): SimOptions {
   const ms = (v: number | undefined, what: string) => {
     if (v === undefined) return 0;
     if (!Number.isFinite(v) || v < 0 || v > 3_600_000)
-      throw new RangeError(`${what} must be 0..3600000 ms`);
+      throw new InputError(`sim: ${what} must be 0..3600000 ms`);
     return Math.round(v * 1000);
   };
   const balance = c.balance ?? 50_000;
   const cash = parseMicros(balance);
   if (cash === null || cash < 0n)
-    throw new RangeError(`balance ${balance} is not an amount of dollars`);
+    throw new InputError(`sim: balance ${balance} is not an amount of dollars`);
   return {
     mode: c.mode ?? "auto",
     sendRecorded: c.sendRecorded ?? false,
