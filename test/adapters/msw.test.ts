@@ -5,14 +5,11 @@
 import { join } from "node:path";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { WebSocket as WsWebSocket } from "ws";
 import { type MswTape, tapeHandlers } from "../../src/adapters/msw.js";
 import { repoRoot } from "../helpers/cli.js";
+import { collectFrames, installGlobalWebSocket, restLogin } from "./helpers.js";
 
-// Node 20 has no global WebSocket without --experimental-websocket; msw intercepts this one.
-const g = globalThis as { WebSocket?: unknown };
-const hadWebSocket = "WebSocket" in g;
-if (!hadWebSocket) g.WebSocket = WsWebSocket;
+const restoreWebSocket = installGlobalWebSocket();
 
 let tape: MswTape;
 let server: ReturnType<typeof setupServer>;
@@ -26,31 +23,11 @@ beforeAll(async () => {
 afterAll(() => {
   server.close();
   tape.close();
-  if (!hadWebSocket) delete g.WebSocket;
+  restoreWebSocket();
 });
 
-/** Frames received on a socket, and a promise for the n-th. */
-function collect(socket: WebSocket) {
-  const frames: string[] = [];
-  const waiters: Array<{ n: number; resolve: () => void }> = [];
-  socket.addEventListener("message", (e) => {
-    frames.push(String(e.data));
-    for (const w of waiters.filter((w) => frames.length >= w.n)) w.resolve();
-  });
-  const nth = (n: number) =>
-    new Promise<void>((resolve) => {
-      if (frames.length >= n) resolve();
-      else waiters.push({ n, resolve });
-    });
-  return { frames, nth };
-}
-
 test("REST login and the trading socket replay the demo tape", async () => {
-  const login = await fetch(`${tape.urls.rest}/auth/accesstokenrequest`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name: "tape_reader", password: "x" }),
-  });
+  const login = await restLogin(tape.urls.rest);
   expect(login.status).toBe(200);
   const { accessToken, userId } = (await login.json()) as { accessToken: string; userId: number };
   expect(accessToken).toMatch(/.+/);
@@ -62,7 +39,7 @@ test("REST login and the trading socket replay the demo tape", async () => {
   expect(((await accounts.json()) as Array<{ name: string }>)[0]?.name).toBe("DEMO7097031");
 
   const socket = new WebSocket(tape.urls.trading);
-  const got = collect(socket);
+  const got = collectFrames(socket);
   await got.nth(1);
   expect(got.frames[0]).toBe("o");
   socket.send(`authorize\n0\n\n${accessToken}`);

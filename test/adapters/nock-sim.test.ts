@@ -8,6 +8,7 @@ import nock from "nock";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type NockTape, nockTape } from "../../src/adapters/nock.js";
 import { repoRoot } from "../helpers/cli.js";
+import { ES_MARKET_BUY, restLogin } from "./helpers.js";
 
 let tape: NockTape;
 
@@ -22,24 +23,13 @@ afterAll(() => {
 });
 
 test("a market order placed over REST fills at the tape's first offer", async () => {
-  const login = await fetch(`${tape.urls.rest}/auth/accesstokenrequest`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name: "tape_reader", password: "x" }),
-  });
+  const login = await restLogin(tape.urls.rest);
   const { accessToken } = (await login.json()) as { accessToken: string };
   const headers = { "content-type": "application/json", authorization: `Bearer ${accessToken}` };
   const placed = await fetch(`${tape.urls.rest}/order/placeorder`, {
     method: "POST",
     headers,
-    body: JSON.stringify({
-      accountId: 852019,
-      action: "Buy",
-      symbol: "ESZ6",
-      orderQty: 1,
-      orderType: "Market",
-      isAutomated: true,
-    }),
+    body: ES_MARKET_BUY,
   });
   expect(await placed.json()).toEqual({ orderId: 1 });
   // At max speed the market plays out as soon as the clock is moved at all; the first quote

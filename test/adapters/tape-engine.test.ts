@@ -4,26 +4,15 @@ import { expect, test } from "vitest";
 import { tapeEngine } from "../../src/adapters/tape-engine.js";
 import { InputError } from "../../src/errors.js";
 import { repoRoot } from "../helpers/cli.js";
+import { ES_MARKET_BUY, TAPE_LOGIN } from "./helpers.js";
 
 const tapePath = join(repoRoot, "scenarios/tapes/es-sim.tape.jsonl");
-const order = JSON.stringify({
-  accountId: 852019,
-  action: "Buy",
-  symbol: "ESZ6",
-  orderQty: 1,
-  orderType: "Market",
-  isAutomated: true,
-});
 
 async function placeOver(engine: Awaited<ReturnType<typeof tapeEngine>>) {
-  const login = engine.rest(
-    "POST",
-    `${engine.urls.rest}/auth/accesstokenrequest`,
-    JSON.stringify({ name: "tape_reader", password: "x" }),
-  );
+  const login = engine.rest("POST", `${engine.urls.rest}/auth/accesstokenrequest`, TAPE_LOGIN);
   const { accessToken } = JSON.parse(login.body) as { accessToken: string };
   const auth = `Bearer ${accessToken}`;
-  const answer = engine.rest("POST", `${engine.urls.rest}/order/placeorder`, order, auth);
+  const answer = engine.rest("POST", `${engine.urls.rest}/order/placeorder`, ES_MARKET_BUY, auth);
   await engine.flush();
   const list = (path: string) =>
     JSON.parse(engine.rest("GET", `${engine.urls.rest}/${path}`, "", auth).body) as Array<
