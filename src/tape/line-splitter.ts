@@ -26,6 +26,19 @@ export async function* splitLines(
   file: string,
   maxLineBytes = MAX_LINE_BYTES,
 ): AsyncGenerator<RawLine> {
+  for await (const batch of splitLineBatches(chunks, file, maxLineBytes)) yield* batch;
+}
+
+/**
+ * The lines of `chunks`, as {@link splitLines} gives them, a chunk's worth at a time: one
+ * asynchronous step per chunk instead of per line is most of the difference between reading a
+ * tape and splitting it. A batch never holds more than one chunk's lines plus one carried line.
+ */
+export async function* splitLineBatches(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+  maxLineBytes = MAX_LINE_BYTES,
+): AsyncGenerator<RawLine[]> {
   let parts: Buffer[] = [];
   let partBytes = 0;
   let lineNo = 1;
@@ -33,23 +46,32 @@ export async function* splitLines(
     new InputError(`${file}:${lineNo}: line is longer than ${maxLineBytes} bytes`, "TAPE_CORRUPT");
 
   for await (const chunk of chunks) {
+    const batch: RawLine[] = [];
     let from = 0;
     for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
       const tail = chunk.subarray(from, nl);
-      if (partBytes + tail.length > maxLineBytes) throw tooLong();
+      if (partBytes + tail.length > maxLineBytes) {
+        // The lines before the long one are good: hand them over first, then fail on it.
+        if (batch.length > 0) yield batch;
+        throw tooLong();
+      }
       const bytes = parts.length === 0 ? tail : Buffer.concat([...parts, tail]);
       parts = [];
       partBytes = 0;
-      yield { lineNo, bytes, terminated: true };
+      batch.push({ lineNo, bytes, terminated: true });
       lineNo += 1;
       from = nl + 1;
     }
     if (from < chunk.length) {
       const rest = chunk.subarray(from);
       partBytes += rest.length;
-      if (partBytes > maxLineBytes) throw tooLong();
+      if (partBytes > maxLineBytes) {
+        if (batch.length > 0) yield batch;
+        throw tooLong();
+      }
       parts.push(rest);
     }
+    if (batch.length > 0) yield batch;
   }
-  if (partBytes > 0) yield { lineNo, bytes: Buffer.concat(parts), terminated: false };
+  if (partBytes > 0) yield [{ lineNo, bytes: Buffer.concat(parts), terminated: false }];
 }

@@ -1,12 +1,13 @@
 /**
- * Streaming tape reader: one line in memory at a time, whatever the tape's size. A torn last
+ * Streaming tape reader: one chunk's lines (64 KiB) in memory at a time, whatever the tape's
+ * size. A torn last
  * line (the writer died mid-line) is reported and skipped; any other bad line is an InputError
  * naming the file and line. Seq holes are not checked here: that is `tapedeck verify`'s job.
  */
 import { InputError } from "../errors.js";
 import type { TapeEvent, TapeHeader } from "./events.js";
 import { tryParseEventLine, tryParseHeaderLine } from "./line.js";
-import { type RawLine, splitLines } from "./line-splitter.js";
+import { type RawLine, splitLineBatches } from "./line-splitter.js";
 import { CorruptGzip, openTapeSource, type TapeSource } from "./tape-source.js";
 
 export { parseEventLine, serializeEvent } from "./line.js";
@@ -84,12 +85,18 @@ export async function openTapeEntries(
 ): Promise<OpenedTape> {
   const source = await openTapeSource(path);
   let lastLineNo = 0;
-  const lines = splitLines(source.chunks, path, opts.maxLineBytes)[Symbol.asyncIterator]();
-  const next = async (): Promise<IteratorResult<RawLine>> => {
+  const batches = splitLineBatches(source.chunks, path, opts.maxLineBytes)[Symbol.asyncIterator]();
+  let batch: RawLine[] = [];
+  let at = 0;
+  /** Loads the next chunk's lines; false at the end of the file. */
+  const nextBatch = async (): Promise<boolean> => {
     try {
-      const r = await lines.next();
-      if (!r.done) lastLineNo = r.value.lineNo;
-      return r;
+      const r = await batches.next();
+      if (r.done) return false;
+      batch = r.value;
+      at = 0;
+      lastLineNo = batch[batch.length - 1]?.lineNo ?? lastLineNo;
+      return true;
     } catch (err) {
       if (!(err instanceof CorruptGzip)) throw err;
       const where =
@@ -97,11 +104,15 @@ export async function openTapeEntries(
       throw corrupt(`${path}: ${where} (${err.message})`);
     }
   };
+  const nextLine = async (): Promise<RawLine | undefined> => {
+    while (at >= batch.length) if (!(await nextBatch())) return undefined;
+    return batch[at++];
+  };
 
   let header: TapeHeader;
   let headerLine: string;
   try {
-    ({ header, headerLine } = await readHeader(source, await next()));
+    ({ header, headerLine } = await readHeader(source, await nextLine()));
   } catch (err) {
     await source.close();
     throw err;
@@ -111,8 +122,10 @@ export async function openTapeEntries(
   async function* entries(): AsyncGenerator<TapeEntry> {
     let torn: TornLine | undefined;
     try {
-      for (let r = await next(); !r.done; r = await next()) {
-        const raw = r.value;
+      for (;;) {
+        // Lines already split are taken without an await; only a new chunk waits.
+        const raw = at < batch.length ? batch[at++] : await nextLine();
+        if (raw === undefined) break;
         const parsed = decodeLine(raw, tryParseEventLine);
         if (parsed.ok) {
           yield { event: parsed.value, line: parsed.text, lineNo: raw.lineNo };
@@ -160,17 +173,16 @@ export async function openTapeEntries(
 
 async function readHeader(
   source: TapeSource,
-  first: IteratorResult<RawLine>,
+  raw: RawLine | undefined,
 ): Promise<{ header: TapeHeader; headerLine: string }> {
   const path = source.path;
-  if (first.done) {
+  if (raw === undefined) {
     throw corrupt(
       source.truncated
         ? `${path}: the gzip stream ends before the tape header (line 1)`
         : `${path}: empty file, not a tape (no header line)`,
     );
   }
-  const raw = first.value;
   if (!source.gzip && raw.bytes.subarray(0, 2).equals(GZIP_MAGIC)) {
     throw corrupt(`${path}: looks gzip-compressed; name it *.gz to read it as a gzip tape`);
   }

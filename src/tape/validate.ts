@@ -43,7 +43,7 @@ class Invalid {
 
 /** Checks a tape header (line 1). */
 export function validateHeader(value: unknown): Checked<TapeHeader> {
-  return checked(() => {
+  return checked((): TapeHeader => {
     const o = object(value, "the header");
     if (!("tape" in o)) fail(`not a tape header (no "tape" field)`);
     if (o.tape !== TAPE_VERSION) {
@@ -66,61 +66,64 @@ export function validateHeader(value: unknown): Checked<TapeHeader> {
 
 /** Checks an event line's value: known `k`, integer `seq`/`t`, and the fields of its kind. */
 export function validateEvent(value: unknown): Checked<TapeEvent> {
-  return checked(() => {
-    const o = object(value, "an event");
-    integer(o, "seq", 1);
-    integer(o, "t", 0);
-    const k = o.k;
-    switch (k) {
-      case "open":
-        integer(o, "c", 0);
-        string(o, "url");
-        oneOf(o, "proto", PROTOCOLS);
-        optional(o, "role", (x, key) => oneOf(x, key, ROLES));
-        optional(o, "headers", stringRecord);
-        break;
-      case "recv":
-      case "send":
-        integer(o, "c", 0);
-        payload(o, "text", "b64", `a ${k} frame`, true);
-        break;
-      case "close":
-        integer(o, "c", 0);
-        optional(o, "code", (x, key) => integer(x, key, 0));
-        optional(o, "reason", string);
-        oneOf(o, "by", CLOSERS);
-        break;
-      case "http":
-        string(o, "method");
-        string(o, "url");
-        integer(o, "status", 0);
-        duration(o, "ms");
-        httpMessage(o, "req");
-        httpMessage(o, "res");
-        break;
-      case "gap":
-        optional(o, "c", (x, key) => integer(x, key, 0));
-        string(o, "reason");
-        optional(o, "ms", duration);
-        break;
-      case "mark":
-        string(o, "label");
-        break;
-      default:
-        fail(
-          k === undefined
-            ? `no "k" (event kind) field`
-            : `unknown event kind "k": ${show(k)} (expected one of ${EVENT_KINDS.join(", ")})`,
-        );
-    }
-    jsonSafe(o, "the event");
-    return o as unknown as TapeEvent;
-  });
+  return checked(eventOf, value);
 }
 
-function checked<T>(run: () => T): Checked<T> {
+/** validateEvent's checks, throwing Invalid (a module function, not a closure per event). */
+function eventOf(value: unknown): TapeEvent {
+  const o = object(value, "an event");
+  integer(o, "seq", 1);
+  integer(o, "t", 0);
+  const k = o.k;
+  switch (k) {
+    case "open":
+      integer(o, "c", 0);
+      string(o, "url");
+      oneOf(o, "proto", PROTOCOLS);
+      optional(o, "role", role);
+      optional(o, "headers", stringRecord);
+      break;
+    case "recv":
+    case "send":
+      integer(o, "c", 0);
+      payload(o, "text", "b64", `a ${k} frame`, true);
+      break;
+    case "close":
+      integer(o, "c", 0);
+      optional(o, "code", count);
+      optional(o, "reason", string);
+      oneOf(o, "by", CLOSERS);
+      break;
+    case "http":
+      string(o, "method");
+      string(o, "url");
+      integer(o, "status", 0);
+      duration(o, "ms");
+      httpMessage(o, "req");
+      httpMessage(o, "res");
+      break;
+    case "gap":
+      optional(o, "c", count);
+      string(o, "reason");
+      optional(o, "ms", duration);
+      break;
+    case "mark":
+      string(o, "label");
+      break;
+    default:
+      fail(
+        k === undefined
+          ? `no "k" (event kind) field`
+          : `unknown event kind "k": ${show(k)} (expected one of ${EVENT_KINDS.join(", ")})`,
+      );
+  }
+  jsonSafe(o, "the event");
+  return o as unknown as TapeEvent;
+}
+
+function checked<T>(run: (value: unknown) => T, value?: unknown): Checked<T> {
   try {
-    return { ok: true, value: run() };
+    return { ok: true, value: run(value) };
   } catch (err) {
     // Reasons quote input (keys, values): escaped, a reason stays one safe line.
     if (err instanceof Invalid) return { ok: false, why: escapeControls(err.why) };
@@ -179,6 +182,14 @@ function integer(o: Obj, key: string, min: number): void {
   if (!Number.isSafeInteger(v) || (v as number) < min) {
     fail(`"${key}" must be an integer >= ${min}, got ${show(v)}`);
   }
+}
+
+function count(o: Obj, key: string): void {
+  integer(o, key, 0);
+}
+
+function role(o: Obj, key: string): void {
+  oneOf(o, key, ROLES);
 }
 
 function duration(o: Obj, key: string): void {
@@ -250,38 +261,62 @@ function httpMessage(o: Obj, key: string): void {
  * Depth is bounded so a pathological value fails cleanly instead of overflowing the stack.
  */
 function jsonSafe(value: unknown, where: string): void {
-  const seen = new Set<object>();
-  const walk = (v: unknown, path: string, depth: number): void => {
-    if (depth > 256) fail(`${where} nests deeper than 256 levels at ${path}`);
-    switch (typeof v) {
-      case "string":
-      case "boolean":
-        return;
-      case "number":
-        if (!Number.isFinite(v)) fail(`${where} has a non-finite number at ${path}`);
-        return;
-      case "object": {
-        if (v === null) return;
-        if (seen.has(v)) fail(`${where} refers to itself at ${path}`);
-        seen.add(v);
-        if (Array.isArray(v)) {
-          for (let i = 0; i < v.length; i++) {
-            if (v[i] === undefined) fail(`${where} has an undefined array item at ${path}[${i}]`);
-            walk(v[i], `${path}[${i}]`, depth + 1);
-          }
-        } else if (isPlainObject(v)) {
-          for (const [k, item] of Object.entries(v)) {
-            if (item !== undefined) walk(item, `${path}.${k}`, depth + 1);
-          }
-        } else {
-          fail(`${where} has a ${v.constructor?.name ?? "non-plain"} object at ${path}, not JSON`);
+  walkJson(value, 0, { where, keys: [], seen: undefined });
+}
+
+/**
+ * jsonSafe's state. The path is a stack of keys rendered only when a check fails, and the walker
+ * is a module-level function, not a closure per call: building a path string for every field,
+ * and a closure per event, were most of the cost of reading a tape.
+ */
+interface JsonWalk {
+  readonly where: string;
+  readonly keys: Array<string | number>;
+  seen: Set<object> | undefined;
+}
+
+function unsafe(w: JsonWalk, what: string, after = ""): never {
+  const path = w.keys.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
+  return fail(`${w.where} ${what} at $${path}${after}`);
+}
+
+function walkJson(v: unknown, depth: number, w: JsonWalk): void {
+  if (depth > 256) unsafe(w, "nests deeper than 256 levels");
+  switch (typeof v) {
+    case "string":
+    case "boolean":
+      return;
+    case "number":
+      if (!Number.isFinite(v)) unsafe(w, "has a non-finite number");
+      return;
+    case "object": {
+      if (v === null) return;
+      w.seen ??= new Set();
+      if (w.seen.has(v)) unsafe(w, "refers to itself");
+      w.seen.add(v);
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          w.keys.push(i);
+          if (v[i] === undefined) unsafe(w, "has an undefined array item");
+          walkJson(v[i], depth + 1, w);
+          w.keys.pop();
         }
-        seen.delete(v);
-        return;
+      } else if (isPlainObject(v)) {
+        for (const k in v) {
+          if (!Object.hasOwn(v, k)) continue;
+          const item = v[k];
+          if (item === undefined) continue;
+          w.keys.push(k);
+          walkJson(item, depth + 1, w);
+          w.keys.pop();
+        }
+      } else {
+        unsafe(w, `has a ${v.constructor?.name ?? "non-plain"} object`, ", not JSON");
       }
-      default:
-        fail(`${where} has a ${typeof v} at ${path}, which JSON cannot carry`);
+      w.seen.delete(v);
+      return;
     }
-  };
-  walk(value, "$", 0);
+    default:
+      unsafe(w, `has a ${typeof v}`, ", which JSON cannot carry");
+  }
 }
