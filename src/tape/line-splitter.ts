@@ -8,6 +8,8 @@ import { InputError } from "../errors.js";
 /** One line's bytes (without its "\n"), its 1-based number, and whether a "\n" ended it. */
 export interface RawLine {
   lineNo: number;
+  /** Byte offset of the line's first byte in the (decompressed) stream. */
+  offset: number;
   bytes: Buffer;
   terminated: boolean;
 }
@@ -42,6 +44,8 @@ export async function* splitLineBatches(
   let parts: Buffer[] = [];
   let partBytes = 0;
   let lineNo = 1;
+  let base = 0; // stream offset of the current chunk's first byte
+  let lineStart = 0;
   const tooLong = () =>
     new InputError(`${file}:${lineNo}: line is longer than ${maxLineBytes} bytes`, "TAPE_CORRUPT");
 
@@ -58,9 +62,10 @@ export async function* splitLineBatches(
       const bytes = parts.length === 0 ? tail : Buffer.concat([...parts, tail]);
       parts = [];
       partBytes = 0;
-      batch.push({ lineNo, bytes, terminated: true });
+      batch.push({ lineNo, offset: lineStart, bytes, terminated: true });
       lineNo += 1;
       from = nl + 1;
+      lineStart = base + from;
     }
     if (from < chunk.length) {
       const rest = chunk.subarray(from);
@@ -71,7 +76,10 @@ export async function* splitLineBatches(
       }
       parts.push(rest);
     }
+    base += chunk.length;
     if (batch.length > 0) yield batch;
   }
-  if (partBytes > 0) yield [{ lineNo, bytes: Buffer.concat(parts), terminated: false }];
+  if (partBytes > 0) {
+    yield [{ lineNo, offset: lineStart, bytes: Buffer.concat(parts), terminated: false }];
+  }
 }

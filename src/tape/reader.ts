@@ -6,6 +6,7 @@
  */
 import { InputError } from "../errors.js";
 import type { TapeEvent, TapeHeader } from "./events.js";
+import type { AccessPointCollector } from "./gzip-access.js";
 import { tryParseEventLine, tryParseHeaderLine } from "./line.js";
 import { type RawLine, splitLineBatches } from "./line-splitter.js";
 import { CorruptGzip, openTapeSource, type TapeSource } from "./tape-source.js";
@@ -29,6 +30,8 @@ export interface ReadTapeOptions {
   onTorn?: (t: TornLine) => void;
   /** Longest line accepted, in bytes (default 64 MiB). */
   maxLineBytes?: number;
+  /** Collects a gzip tape's access points while it is read (for random reads later). */
+  accessPoints?: AccessPointCollector;
 }
 
 /** An event with the exact line it was read from (for `cat --json`, findings by line). */
@@ -38,6 +41,9 @@ export interface TapeEntry {
   line: string;
   /** 1-based line number; the header is line 1. */
   lineNo: number;
+  /** Byte offset of the line in the (decompressed) file, and its length without "\n". */
+  offset: number;
+  bytes: number;
 }
 
 /** An open tape: its header, read eagerly, and its entries, read lazily. */
@@ -83,7 +89,7 @@ export async function openTapeEntries(
   path: string,
   opts: ReadTapeOptions = {},
 ): Promise<OpenedTape> {
-  const source = await openTapeSource(path);
+  const source = await openTapeSource(path, opts.accessPoints);
   let lastLineNo = 0;
   const batches = splitLineBatches(source.chunks, path, opts.maxLineBytes)[Symbol.asyncIterator]();
   let batch: RawLine[] = [];
@@ -128,7 +134,13 @@ export async function openTapeEntries(
         if (raw === undefined) break;
         const parsed = decodeLine(raw, tryParseEventLine);
         if (parsed.ok) {
-          yield { event: parsed.value, line: parsed.text, lineNo: raw.lineNo };
+          yield {
+            event: parsed.value,
+            line: parsed.text,
+            lineNo: raw.lineNo,
+            offset: raw.offset,
+            bytes: raw.bytes.length,
+          };
           continue;
         }
         if (raw.terminated) throw corrupt(`${path}:${raw.lineNo}: ${parsed.why}`);

@@ -5,6 +5,7 @@
  */
 import { type FileHandle, open } from "node:fs/promises";
 import { fsError } from "../errors.js";
+import type { AccessPointCollector } from "./gzip-access.js";
 import { CorruptGzip, gunzipChunks } from "./gunzip-chunks.js";
 
 export { CorruptGzip };
@@ -30,8 +31,14 @@ const CHUNK_BYTES = 64 * 1024;
 /** Compressed reads are smaller: one read's output is held at once, and gzip expands ~10x. */
 const GZIP_CHUNK_BYTES = 16 * 1024;
 
-/** Opens `path` for reading; a missing file, a directory or no permission is an InputError. */
-export async function openTapeSource(path: string): Promise<TapeSource> {
+/**
+ * Opens `path` for reading; a missing file, a directory or no permission is an InputError.
+ * With `points`, a gzip tape's access points are collected as it is read.
+ */
+export async function openTapeSource(
+  path: string,
+  points?: AccessPointCollector,
+): Promise<TapeSource> {
   let fh: FileHandle;
   try {
     fh = await open(path, "r");
@@ -52,12 +59,13 @@ export async function openTapeSource(path: string): Promise<TapeSource> {
     let inflated: ReturnType<typeof gunzipChunks> | undefined;
     try {
       if (gzip) {
-        inflated = gunzipChunks(raw);
+        inflated = gunzipChunks(points ? points.split(raw) : raw);
         for (let r = await inflated.next(); ; r = await inflated.next()) {
           if (r.done) {
             truncated = r.value.truncated;
             return;
           }
+          points?.output(r.value);
           yield r.value;
         }
       }
