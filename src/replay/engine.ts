@@ -143,7 +143,17 @@ class Session implements SessionCore, ReplaySession {
       loopSpanUs: index.lastT - Math.max(index.firstT, ctx.options.fromUs),
       fromUs: ctx.options.fromUs,
       perItem: !ctx.options.batch,
+      onError: (_stream, err) => this.#failed(err),
     });
+  }
+
+  /** A recorded frame could not be read (the tape changed under the server): this session ends. */
+  #failed(err: unknown): void {
+    const why = err instanceof Error ? err.message : String(err);
+    this.#ctx.log(`session ${this.key}: ${why}`);
+    // A WebSocket close reason holds at most 123 bytes.
+    const reason = Buffer.from(`tape unreadable: ${why}`).subarray(0, 120).toString("utf8");
+    for (const m of [...this.#members]) m.close(1011, reason.replace(/\uFFFD+$/, ""));
   }
 
   get simActive(): boolean {

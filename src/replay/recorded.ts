@@ -6,6 +6,7 @@
 import type { RecordedHttp } from "../protocols/tradovate/fake/rest.js";
 import type { ResponseMessage } from "../protocols/tradovate/index.js";
 import type { Role } from "../tape/events.js";
+import type { FrameList } from "./frame-list.js";
 
 /**
  * One server message the recorded client received (a frame of several is split per message).
@@ -34,7 +35,7 @@ export interface RecordedExchange {
   response: ResponseMessage;
   responseT: number;
   /** Events attributed to this request (subscription data, chart packets, props), in order. */
-  followers: RecordedMessage[];
+  followers: FrameList;
   /**
    * What the stream is, so an unsubscribe/cancel can stop it: `quote:<contractId>`,
    * `dom:<contractId>`, `histogram:<contractId>`, `chart:<realtimeId>:<historicalId>`, `sync`.
@@ -49,7 +50,7 @@ export interface TradovateConnIndex {
   openT: number;
   exchanges: RecordedExchange[];
   /** Events that belong to the connection, not a request (shutdown), in order. */
-  connectionEvents: RecordedMessage[];
+  connectionEvents: FrameList;
   /** Events nothing could be attributed to (e.g. quotes whose subscribe was not recorded). */
   orphans: number;
 }
@@ -68,7 +69,7 @@ export interface TmConnIndex {
   /** The login acknowledgement, when recorded. */
   authOk?: RecordedTmFrame;
   /** DATA/LOGS/TRADES/ERROR frames streamed after login. */
-  stream: RecordedTmFrame[];
+  stream: FrameList;
   /** Frames that answered each recorded CLOSE_TRADE / MANUALTRADE, in order, per type. */
   acks: Map<"CLOSE_TRADE" | "MANUALTRADE", RecordedTmFrame[][]>;
 }

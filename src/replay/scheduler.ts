@@ -10,17 +10,11 @@
  * backpressured; the clock follows the frames sent. A backpressured target pauses the whole
  * session (its tape reading, in effect) until it drains.
  */
+import { asFrameList, type FrameList, firstAtOrAfter, type StreamItem } from "./frame-list.js";
 import type { SessionClock } from "./session-clock.js";
 import type { Timer, TimerHandle } from "./timer.js";
 
-/** One recorded frame (or message) of a stream. */
-export interface StreamItem {
-  /** Recorded tape time, µs. */
-  t: number;
-  seq: number;
-  /** The text to send (a Tradovate message's JSON, or a whole Trade Manager frame). */
-  text: string;
-}
+export type { StreamItem } from "./frame-list.js";
 
 /** Where a stream's frames go. */
 export interface StreamTarget {
@@ -32,7 +26,7 @@ export interface StreamTarget {
 /** A playing stream. */
 export interface Stream {
   readonly target: StreamTarget;
-  readonly items: readonly StreamItem[];
+  readonly items: FrameList;
   readonly tag: string | undefined;
   /** Where the stream starts (and restarts on a loop): its first frame at or after `fromUs`. */
   readonly startIdx: number;
@@ -58,6 +52,11 @@ export interface SchedulerOptions {
    * Off with `--batch`, whose frames group what falls due together.
    */
   perItem?: boolean;
+  /**
+   * A stream whose next frame cannot be read (its tape changed under the server): the stream
+   * is dropped, and this is told. Default: rethrow.
+   */
+  onError?: (stream: Stream, err: unknown) => void;
 }
 
 // A yield costs a timer turn (about 1 ms): 256 frames per turn left the server idle a third
@@ -94,14 +93,14 @@ export class Scheduler {
    */
   add(
     target: StreamTarget,
-    items: readonly StreamItem[],
+    list: FrameList | readonly StreamItem[],
     anchorT: number,
     tag?: string,
   ): Stream | undefined {
+    const items = asFrameList(list);
     if (items.length === 0 || this.#closed) return undefined;
     const from = this.#opts.fromUs ?? 0;
-    let startIdx = 0;
-    while (startIdx < items.length && items[startIdx]!.t < from) startIdx++;
+    const startIdx = firstAtOrAfter(items, from);
     // A stream requested before the start time is anchored there, as if requested at it.
     const anchor = Math.max(anchorT, from);
     const now = this.#clock.anchor(anchor);
@@ -124,11 +123,7 @@ export class Scheduler {
 
   /** Repositions every stream at its first frame due at or after tape time `tapeUs`. */
   seek(tapeUs: number): void {
-    for (const s of this.#streams) {
-      let k = 0;
-      while (k < s.items.length && s.items[k]!.t + s.offsetUs < tapeUs) k++;
-      s.idx = k;
-    }
+    for (const s of this.#streams) s.idx = firstAtOrAfter(s.items, tapeUs - s.offsetUs);
     this.#clock.seek(tapeUs);
   }
 
@@ -170,13 +165,18 @@ export class Scheduler {
     let bestDue = 0;
     let bestSeq = 0;
     for (const s of this.#streams) {
-      const item = s.items[s.idx];
-      if (!item) continue;
-      const due = item.t + s.offsetUs;
-      if (best === undefined || due < bestDue || (due === bestDue && item.seq < bestSeq)) {
+      if (s.idx >= s.items.length) continue;
+      const due = s.items.t(s.idx) + s.offsetUs;
+      if (best === undefined || due < bestDue) {
         best = s;
         bestDue = due;
-        bestSeq = item.seq;
+        bestSeq = s.items.seq(s.idx);
+      } else if (due === bestDue) {
+        const seq = s.items.seq(s.idx);
+        if (seq < bestSeq) {
+          best = s;
+          bestSeq = seq;
+        }
       }
     }
     return best;
@@ -209,8 +209,7 @@ export class Scheduler {
         if (this.#loopAround()) s = this.#next();
         if (!s) return;
       }
-      const item = s.items[s.idx]!;
-      const due = item.t + s.offsetUs;
+      const due = s.items.t(s.idx) + s.offsetUs;
       const wait = this.#clock.msUntil(due);
       if (wait === Number.POSITIVE_INFINITY) {
         flush(); // paused
@@ -232,6 +231,16 @@ export class Scheduler {
         flush();
         this.#after(0, () => this.#plan(0));
         return;
+      }
+      let item: StreamItem;
+      try {
+        item = { t: s.items.t(s.idx), seq: s.items.seq(s.idx), text: s.items.text(s.idx) };
+      } catch (err) {
+        flush();
+        this.#streams = this.#streams.filter((x) => x !== s);
+        if (!this.#opts.onError) throw err;
+        this.#opts.onError(s, err);
+        continue;
       }
       if (max) this.#clock.advanceTo(due);
       s.idx++;

@@ -25,7 +25,7 @@ import { type HttpRoutes, handleHttp } from "./http-routes.js";
 import { openReplayRecorder, type ReplayRecorder } from "./replay-recorder.js";
 import type { Speed } from "./session-clock.js";
 import { type SimConfig, simOptions } from "./sim-session.js";
-import { loadTapeIndex, type TapeIndex } from "./tape-index.js";
+import { loadTapeIndex, type TapeIndex, type TapeStorage } from "./tape-index.js";
 import { realTimer, type Timer } from "./timer.js";
 import { attachSocket } from "./ws-outlet.js";
 
@@ -33,6 +33,8 @@ import { attachSocket } from "./ws-outlet.js";
 export interface ReplayServerOptions {
   /** Tape paths, or tapes already indexed. */
   tapes: ReadonlyArray<string | TapeIndex>;
+  /** Where tapes given as paths keep their replayed texts (default "auto"; see loadTapeIndex). */
+  storage?: TapeStorage | "auto";
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0: any free port. */
@@ -95,6 +97,8 @@ export interface ReplayServer {
   urls: ReplayUrls;
   /** One hub per tape. */
   hubs: readonly ReplayHub[];
+  /** The tapes' indexes, in the order given. */
+  tapes: readonly TapeIndex[];
   /** Live connections. */
   connectionCount(): number;
   /** Closes the socket with this ordinal (1006: drops it without a close frame); false if gone. */
@@ -183,8 +187,12 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
   const bound = opts.backpressureBytes ?? DEFAULTS.backpressureBytes;
   const sim = simOptions(opts.sim);
   const indexes = await Promise.all(
-    opts.tapes.map((t) => (typeof t === "string" ? loadTapeIndex(t) : t)),
+    opts.tapes.map((t) =>
+      typeof t === "string" ? loadTapeIndex(t, { storage: opts.storage ?? "auto" }) : t,
+    ),
   );
+  // Indexes this server loaded are its to release; ones handed in belong to the caller.
+  const owned = indexes.filter((_, k) => typeof opts.tapes[k] === "string");
   const recorder = teeRecorder(
     opts.record === undefined ? undefined : await openReplayRecorder(opts.record),
     opts.observer,
@@ -340,6 +348,7 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
     return {
       urls,
       hubs,
+      tapes: indexes,
       connectionCount: () => sockets.size,
       drop(ord, code = 1006, reason = "tapedeck drop") {
         const ws = byOrd.get(ord);
@@ -367,11 +376,13 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
           ),
         );
         await recorder?.close();
+        for (const ix of owned) ix.close();
       },
     };
   } catch (err) {
     for (const s of servers) s.close();
     await recorder?.close();
+    for (const ix of owned) ix.close();
     throw err;
   }
 }

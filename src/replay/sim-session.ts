@@ -26,6 +26,7 @@ import {
 } from "../sim/index.js";
 import { SessionTime } from "../sim/session-time.js";
 import type { EngineContext, SessionCore } from "./engine-types.js";
+import { framesOf } from "./frame-list.js";
 import type { StreamItem, StreamTarget } from "./scheduler.js";
 import type { TapeIndex } from "./tape-index.js";
 
@@ -159,7 +160,7 @@ export function marketOf(
   for (const conn of index.tradovate) {
     for (const ex of conn.exchanges) {
       if (ex.endpointKey !== "md/subscribequote" && ex.endpointKey !== "md/subscribedom") continue;
-      for (const f of ex.followers) messages.push(f);
+      for (const f of framesOf(ex.followers)) messages.push(f);
     }
   }
   messages.sort((a, b) => a.t - b.t || a.seq - b.seq);
@@ -304,7 +305,7 @@ function recordedMaxIds(index: TapeIndex, lists: Record<string, string>): Record
   for (const conn of index.tradovate) {
     for (const ex of conn.exchanges) {
       if (ex.endpointKey !== "user/syncrequest") continue;
-      for (const f of ex.followers) {
+      for (const f of framesOf(ex.followers)) {
         const type = ownedEntityType(f.text);
         if (type === undefined) continue;
         const parsed = parseJson(f.text);

@@ -1,25 +1,32 @@
 /**
  * Loads tapes once per server into an immutable index that every session shares.
  *
- * Memory model: a tape is read fully at start (streaming, one line at a time) and what replay
- * needs is kept: the text of every recorded server message and REST exchange, plus small maps.
- * That is roughly the size of the tape's recv frames and HTTP bodies, once per server however
- * many clients connect; sessions hold only cursors into it. A tape larger than memory cannot
- * be served.
+ * Memory model: a tape is read once at start, streaming, and what replay needs is kept: the
+ * request/response exchanges, REST exchanges and small maps, and for every replayed server
+ * message either its text ("memory": about the size of the tape's recv frames) or where it is
+ * in the file ("disk": 32 bytes a message, texts read as the clock reaches them through a
+ * shared block cache; gzip tapes through their sync-flush access points). Sessions hold only
+ * cursors into it.
  */
-import { InputError } from "../errors.js";
+import { stat } from "node:fs/promises";
+import { fsError, InputError } from "../errors.js";
 import { detectProtocol } from "../protocols/detect.js";
 import { isObject, normaliseBody, parseJson } from "../protocols/tradovate/index.js";
-import type { FrameEvent, HttpEvent, OpenEvent, TapeHeader } from "../tape/events.js";
-import { readTapeAll } from "../tape/reader.js";
+import type { HttpEvent, TapeHeader } from "../tape/events.js";
+import { AccessPointCollector, type GzipAccessPoint, POINT_SPACING } from "../tape/gzip-access.js";
+import { openTapeEntries } from "../tape/reader.js";
+import { stampTape, TapeBytes } from "../tape/tape-bytes.js";
+import { isGzipPath } from "../tape/tape-source.js";
+import { diskFrames, type FramesFactory, LineReader, memoryFrames } from "./frame-list.js";
 import type {
   RecordedExchange,
   RestExchange,
   TmConnIndex,
   TradovateConnIndex,
 } from "./recorded.js";
-import { indexTmConnection } from "./tm-indexer.js";
-import { indexTradovateConnection } from "./tradovate-indexer.js";
+import { SeqTimes } from "./seq-times.js";
+import { TmConnIndexer } from "./tm-indexer.js";
+import { TradovateConnIndexer } from "./tradovate-indexer.js";
 
 /** A loaded tape, ready to replay. Treat as read-only: sessions share it. */
 export interface TapeIndex {
@@ -47,6 +54,10 @@ export interface TapeIndex {
   timeOfSeq(seq: number): number | undefined;
   /** How many events were read and how many recorded events nothing could be attributed to. */
   stats: { events: number; orphans: number };
+  /** Where the replayed texts are: in memory, or read from the tape file as they are played. */
+  storage: TapeStorage;
+  /** Releases the tape file (disk storage); texts read after this reopen it. */
+  close(): void;
 }
 
 /** The key exchanges are matched on: endpoint key, query, normalised body. */
@@ -130,58 +141,117 @@ function addContract(map: Map<string, number>, value: unknown): void {
   }
 }
 
-/** Reads a tape and indexes it. A missing or corrupt tape is an InputError naming it. */
-export async function loadTapeIndex(path: string): Promise<TapeIndex> {
-  const { header, events } = await readTapeAll(path);
-  const opens = new Map<number, OpenEvent>();
-  const frames = new Map<number, FrameEvent[]>();
+/** Where a loaded tape keeps the texts it replays. */
+export type TapeStorage = "memory" | "disk";
+
+/** How to load a tape. */
+export interface LoadTapeOptions {
+  /**
+   * "memory" keeps every replayed text in memory (fastest, the tape's size in RAM); "disk"
+   * keeps only where each is and reads it as the clock reaches it; "auto" (default) chooses
+   * disk for a tape larger than {@link MEMORY_LIMIT_BYTES} (gzip: an eighth of it).
+   */
+  storage?: TapeStorage | "auto";
+  /** Disk storage's block size for plain tapes, bytes (default 1 MiB; tests use small ones). */
+  blockBytes?: number;
+  /** Least distance between gzip access points, bytes (default 1 MiB; tests use small ones). */
+  pointSpacing?: number;
+}
+
+/** Tapes up to this size (bytes on disk) are replayed from memory under "auto". */
+export const MEMORY_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a tape in one streaming pass and indexes it; only the index and (in memory mode) the
+ * replayed texts are kept, never the tape's events. A missing or corrupt tape is an InputError
+ * naming it.
+ */
+export async function loadTapeIndex(path: string, opts: LoadTapeOptions = {}): Promise<TapeIndex> {
+  const gzip = isGzipPath(path);
+  let storage: TapeStorage;
+  if (opts.storage === "memory" || opts.storage === "disk") storage = opts.storage;
+  else {
+    const size = await fileSize(path);
+    storage = size > (gzip ? MEMORY_LIMIT_BYTES / 8 : MEMORY_LIMIT_BYTES) ? "disk" : "memory";
+  }
+  const built = await indexPass(path, storage, opts);
+  // A gzip tape written without sync flushes (not by tapedeck) cannot be read from the middle.
+  const spacing = opts.pointSpacing ?? POINT_SPACING;
+  if (built.storage === "disk" && gzip && built.points.length <= 1 && built.length > spacing) {
+    return (await indexPass(path, "memory", opts)).index;
+  }
+  return built.index;
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (err) {
+    fsError(err, path);
+  }
+}
+
+async function indexPass(
+  path: string,
+  storage: TapeStorage,
+  opts: LoadTapeOptions,
+): Promise<{ index: TapeIndex; storage: TapeStorage; points: GzipAccessPoint[]; length: number }> {
+  const gzip = isGzipPath(path);
+  const collector =
+    storage === "disk" && gzip ? new AccessPointCollector(opts.pointSpacing) : undefined;
+  const lines = storage === "disk" ? new LineReader(path) : undefined;
+  const frames: FramesFactory = lines ? diskFrames(lines) : memoryFrames;
+  const tape = await openTapeEntries(path, { accessPoints: collector });
+  const header = tape.header;
+  const contractIds = new Map<string, number>();
+  const contractIdOf = (name: string) => contractIds.get(name.toUpperCase());
+  const tradovateIx = new Map<number, TradovateConnIndexer>();
+  const tmIx = new Map<number, TmConnIndexer>();
   const rest: RestExchange[] = [];
-  const seqs: number[] = [];
-  const times: number[] = [];
-  for (const e of events) {
-    seqs.push(e.seq);
-    times.push(e.t);
-    if (e.k === "open") opens.set(e.c, e);
-    else if (e.k === "recv" || e.k === "send") {
-      const list = frames.get(e.c) ?? [];
-      list.push(e);
-      frames.set(e.c, list);
+  const seqTimes = new SeqTimes();
+  let snapshot: Record<string, unknown> | undefined;
+  let length = 0;
+
+  for await (const entry of tape.entries) {
+    const e = entry.event;
+    seqTimes.add(e.seq, e.t);
+    length = entry.offset + entry.bytes;
+    const span = { off: entry.offset, len: entry.bytes };
+    if (e.k === "open") {
+      const detected = detectProtocol(e.url);
+      const proto = e.proto === "raw" ? detected.proto : e.proto;
+      const role = e.role ?? detected.role ?? "other";
+      if (proto === "tradovate") {
+        tradovateIx.set(e.c, new TradovateConnIndexer(e.c, role, e.t, contractIdOf, frames));
+      } else if (proto === "trademanager") {
+        tmIx.set(e.c, new TmConnIndexer(e.c, e.t, frames));
+      }
+    } else if (e.k === "recv" || e.k === "send") {
+      const tv = tradovateIx.get(e.c);
+      if (tv) {
+        const ex = tv.add(e, span);
+        if (ex?.endpointKey.startsWith("contract/")) addContract(contractIds, ex.response.d);
+        if (ex?.endpointKey === "user/syncrequest" && isObject(ex.response.d)) {
+          addContract(contractIds, ex.response.d.contracts);
+        }
+      } else tmIx.get(e.c)?.add(e, span);
     } else if (e.k === "http") {
       const r = restExchange(e);
-      if (r) rest.push(r);
+      if (!r) continue;
+      rest.push(r);
+      if (r.status >= 200 && r.status < 300 && r.body && r.path.startsWith("contract/")) {
+        const parsed = parseJson(r.body);
+        if (parsed.ok) addContract(contractIds, parsed.value);
+      }
     }
   }
 
-  const contractIds = new Map<string, number>();
-  for (const r of rest) {
-    if (r.status < 200 || r.status >= 300 || !r.body) continue;
-    if (!r.path.startsWith("contract/")) continue;
-    const parsed = parseJson(r.body);
-    if (parsed.ok) addContract(contractIds, parsed.value);
-  }
-
-  const tradovate: TradovateConnIndex[] = [];
-  const trademanager: TmConnIndex[] = [];
-  let orphans = 0;
-  for (const [c, open] of opens) {
-    const detected = detectProtocol(open.url);
-    const proto = open.proto === "raw" ? detected.proto : open.proto;
-    const role = open.role ?? detected.role ?? "other";
-    const list = frames.get(c) ?? [];
-    if (proto === "tradovate") {
-      const ix = indexTradovateConnection(c, role, open.t, list, (name) =>
-        contractIds.get(name.toUpperCase()),
-      );
-      tradovate.push(ix);
-      orphans += ix.orphans;
-    } else if (proto === "trademanager") {
-      trademanager.push(indexTmConnection(c, open.t, list));
-    }
-  }
+  const tradovate = [...tradovateIx.values()].map((ix) => ix.done());
+  const trademanager = [...tmIx.values()].map((ix) => ix.done());
+  const orphans = tradovate.reduce((n, c) => n + c.orphans, 0);
 
   const exchangesByKey = new Map<string, RecordedExchange[]>();
   const exchangesByEndpoint = new Map<string, RecordedExchange[]>();
-  let snapshot: Record<string, unknown> | undefined;
   for (const conn of tradovate) {
     for (const ex of conn.exchanges) {
       if (ex.endpointKey === "authorize") continue;
@@ -194,10 +264,8 @@ export async function loadTapeIndex(path: string): Promise<TapeIndex> {
       ) {
         snapshot = ex.response.d;
       }
-      if (ex.endpointKey.startsWith("contract/")) addContract(contractIds, ex.response.d);
     }
   }
-  if (snapshot) addContract(contractIds, snapshot.contracts);
   const exchangesByLooseKey = new Map<string, RecordedExchange[]>();
   for (const conn of tradovate) {
     for (const ex of conn.exchanges) {
@@ -210,12 +278,18 @@ export async function loadTapeIndex(path: string): Promise<TapeIndex> {
   if (!Number.isFinite(startedMs)) {
     throw new InputError(`${path}:1: the header's "started" is not a time: ${header.started}`);
   }
-  return {
+  const points = collector?.points ?? [];
+  if (lines) {
+    const covered = gzip ? await fileSize(path) : length;
+    const stamp = stampTape(path, covered);
+    lines.attach(new TapeBytes(path, stamp, length, gzip ? points : undefined, opts.blockBytes));
+  }
+  const index: TapeIndex = {
     path,
     header,
     startedMs: startedMs + microsOf(header.started) / 1000,
-    firstT: times[0] ?? 0,
-    lastT: times.at(-1) ?? 0,
+    firstT: seqTimes.firstT,
+    lastT: seqTimes.lastT,
     tradovate,
     trademanager,
     exchangesByKey,
@@ -224,20 +298,12 @@ export async function loadTapeIndex(path: string): Promise<TapeIndex> {
     rest,
     snapshot,
     contractIds,
-    timeOfSeq(seq) {
-      let lo = 0;
-      let hi = seqs.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const s = seqs[mid]!;
-        if (s === seq) return times[mid];
-        if (s < seq) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      return undefined;
-    },
-    stats: { events: events.length, orphans },
+    storage,
+    timeOfSeq: (seq) => seqTimes.timeOfSeq(seq),
+    stats: { events: seqTimes.length, orphans },
+    close: () => lines?.close(),
   };
+  return { index, storage, points, length };
 }
 
 /** The sub-millisecond digits of an ISO time (`.123456Z` gives 456), which Date.parse drops. */

@@ -6,6 +6,7 @@ import { TmSocketProtocol } from "../../src/protocols/trademanager/fake/socket.j
 import { TradovateSocketProtocol } from "../../src/protocols/tradovate/fake/socket.js";
 import { parseServerMessage, type ServerMessage } from "../../src/protocols/tradovate/index.js";
 import { createReplaySession } from "../../src/replay/engine.js";
+import { framesOf } from "../../src/replay/frame-list.js";
 import { parseSpeed, SessionClock } from "../../src/replay/session-clock.js";
 import { VirtualTimer } from "../../src/replay/timer.js";
 import { serializeEvent, serializeHeader } from "../../src/tape/line.js";
@@ -148,7 +149,7 @@ describe("timing", () => {
           const at = timer.now();
           timer.runUntilIdle(100, at + 10_000);
           const got = out.frames.filter((f) => f.text.includes('"quotes"')).map((f) => f.at - at);
-          const want = ex.followers.map((f) => (f.t - ex.responseT) / 1000 / speed);
+          const want = [...framesOf(ex.followers)].map((f) => (f.t - ex.responseT) / 1000 / speed);
           expect(got).toHaveLength(want.length);
           for (const [k, g] of got.entries()) expect(Math.abs(g - want[k]!)).toBeLessThan(1e-6);
         },

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { createReplaySession } from "../../src/replay/engine.js";
+import { itemAt } from "../../src/replay/frame-list.js";
 import { SessionClock } from "../../src/replay/session-clock.js";
 import { loadTapeIndex } from "../../src/replay/tape-index.js";
 import { VirtualTimer } from "../../src/replay/timer.js";
@@ -62,9 +63,10 @@ describe("seek", () => {
     c.receive("authorize\n0\n\nx", false);
     c.receive('md/subscribeQuote\n1\n\n{"symbol":"ESZ5"}', false);
     // The recorded event carrying the third quote.
-    const third = index.tradovate
+    const thirdList = index.tradovate
       .find((x) => x.role === "md")!
-      .exchanges.find((e) => e.endpointKey === "md/subscribequote")!.followers[2]!;
+      .exchanges.find((e) => e.endpointKey === "md/subscribequote")!.followers;
+    const third = itemAt(thirdList, 2);
     expect(s.seekSeq(third.seq)).toBe(true);
     timer.advance(2000);
     expect(messagesOf(out.frames).filter((m) => m.includes('"quotes"'))).toEqual(

@@ -54,6 +54,17 @@ export function parseServerFrame(text: string): ServerFrame {
 }
 
 /**
+ * The JSON text of each message of a server frame (the recorded text, else the message
+ * re-encoded); none for a frame that carries no messages.
+ */
+export function serverMessageTexts(text: string): string[] {
+  const frame = parseServerFrame(text);
+  return frame.kind === "messages"
+    ? frame.messages.map((m) => m.text ?? JSON.stringify(m.raw))
+    : [];
+}
+
+/**
  * The exact texts of the elements of a JSON array text, whitespace included, so joining them
  * with "," inside brackets gives the array back. Only called on text JSON.parse accepted.
  */
