@@ -130,6 +130,7 @@ export async function tapeEngine(
     },
     close() {
       hub.close();
+      if (typeof tape === "string") index.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { CliContext } from "./io.js";
 import type { RegisterCommand } from "./program.js";
 
 interface ReplayFlags {
+  storage: string;
   host: string;
   port: string;
   rolePorts?: string | boolean;
@@ -59,6 +60,11 @@ export const register: RegisterCommand = (program: Command, ctx: CliContext) => 
     .option("--speed <s>", "replay speed, 0.25..100 or max", "1")
     .option("--from <seq|time>", "start at this event (seq) or time of the recording (ISO)")
     .option("--loop", "start over when the tape ends")
+    .option(
+      "--storage <s>",
+      "where replayed frames are kept: memory, disk (read as played) or auto (disk above 64 MiB)",
+      "auto",
+    )
     .option("--batch", "group messages due together in one a[...] frame")
     .option(
       "--fault <spec>",
@@ -136,6 +142,9 @@ async function replay(tapeArgs: string[], flags: ReplayFlags, ctx: CliContext): 
   if (!["token", "connection", "shared"].includes(flags.session)) {
     throw new InputError(`--session: expected token, connection or shared, got "${flags.session}"`);
   }
+  if (!["auto", "memory", "disk"].includes(flags.storage)) {
+    throw new InputError(`--storage: expected auto, memory or disk, got "${flags.storage}"`);
+  }
   const port = numberFlag("port", flags.port, 0, 65535);
   let rolePorts: boolean | number[] = false;
   if (flags.rolePorts === true) rolePorts = true;
@@ -177,6 +186,7 @@ async function replay(tapeArgs: string[], flags: ReplayFlags, ctx: CliContext): 
   } as const;
   const server = await startReplayServer({
     tapes,
+    storage: flags.storage as "auto" | "memory" | "disk",
     sim: sim as import("../replay/sim-session.js").SimConfig,
     ...(live ? { observer: live.observer, pages: live.pages } : {}),
     host: flags.host,
@@ -201,6 +211,9 @@ async function replay(tapeArgs: string[], flags: ReplayFlags, ctx: CliContext): 
   ctx.io.out(
     [
       `replaying ${tapes.length} tape${tapes.length === 1 ? "" : "s"}: ${tapes.join(", ")}`,
+      ...server.tapes.map(
+        (t) => `  ${t.path}: ${t.stats.events} events, frames from ${t.storage}`,
+      ),
       `  REST          ${u.http}`,
       `  trading       ${u.trading}`,
       `  market data   ${u.md}`,
