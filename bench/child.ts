@@ -27,7 +27,7 @@ export function runScript(script: string, args: readonly string[]): Promise<stri
 export function startScript(
   script: string,
   args: readonly string[],
-): Promise<{ result: Promise<string> }> {
+): Promise<{ firstLine: string; result: Promise<string> }> {
   return new Promise((resolveStart, rejectStart) => {
     const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
       cwd: root,
@@ -43,7 +43,7 @@ export function startScript(
       out += s;
       if (!started && out.includes("\n")) {
         started = true;
-        resolveStart({ result });
+        resolveStart({ firstLine: out.slice(0, out.indexOf("\n")), result });
       }
     });
     child.on("error", rejectStart);

@@ -8,7 +8,7 @@ import { parseTmFrame } from "../src/protocols/trademanager/messages.js";
 import { parseServerFrame } from "../src/protocols/tradovate/frames.js";
 import { tradovateMdQuotes } from "../src/quotes/extract.js";
 import { isFrame, type TapeEvent } from "../src/tape/events.js";
-import { DEMO_TAPE } from "./big-tape.js";
+import { DEMO_TAPE } from "./demo-tape.js";
 import { ofBaseline, report } from "./report.js";
 
 const ROUND_MS = 400;

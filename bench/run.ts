@@ -10,6 +10,7 @@ const ALL = [
   "replay-throughput",
   "timing-fidelity",
   "tape-read",
+  "replay-disk",
   "record-firehose",
   "parse",
   "ledger",

@@ -5,6 +5,7 @@
  */
 import { serverMessageTexts } from "../protocols/tradovate/frames.js";
 import type { TapeBytes } from "../tape/tape-bytes.js";
+import { PackedNumbers } from "./packed-numbers.js";
 
 /** One recorded frame (or message) of a stream. */
 export interface StreamItem {
@@ -140,71 +141,49 @@ export class LineReader {
   }
 }
 
-/** Growable Float64Array. */
-class F64 {
-  a = new Float64Array(8);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Float64Array(Math.ceil(this.a.length * 1.5));
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  /** The items (a view: growing by half keeps the unused tail under a third). */
-  done(): Float64Array {
-    return this.a.subarray(0, this.n);
-  }
+/** The columns of a disk list: time, seq, line offset and length, part + 2. */
+export interface DiskColumns {
+  t: PackedNumbers;
+  seq: PackedNumbers;
+  off: PackedNumbers;
+  len: PackedNumbers;
+  part: PackedNumbers;
 }
 
-/** Growable Int32Array. */
-class I32 {
-  a = new Int32Array(8);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(Math.ceil(this.a.length * 1.5));
-      b.set(this.a);
-      this.a = b;
-    }
-    this.a[this.n++] = v;
-  }
-  /** The items (a view: growing by half keeps the unused tail under a third). */
-  done(): Int32Array {
-    return this.a.subarray(0, this.n);
-  }
-}
-
-/** A list whose texts are read from the tape: 32 bytes per item in memory. */
-class DiskFrames implements FrameList {
-  readonly #t: Float64Array;
-  readonly #seq: Float64Array;
-  readonly #off: Float64Array;
-  readonly #len: Int32Array;
-  readonly #part: Int32Array;
+/** A list whose texts are read from the tape: 15 bytes per item in memory. */
+export class DiskFrames implements FrameList {
+  readonly columns: DiskColumns;
   readonly #lines: LineReader;
 
-  constructor(b: DiskFramesBuilder) {
-    this.#t = b.t.done();
-    this.#seq = b.seq.done();
-    this.#off = b.off.done();
-    this.#len = b.len.done();
-    this.#part = b.part.done();
-    this.#lines = b.lines;
+  constructor(columns: DiskColumns, lines: LineReader) {
+    this.columns = columns;
+    this.#lines = lines;
   }
   get length(): number {
-    return this.#t.length;
+    return this.columns.t.length;
   }
   t(i: number): number {
-    return this.#t[i]!;
+    return this.columns.t.get(i);
   }
   seq(i: number): number {
-    return this.#seq[i]!;
+    return this.columns.seq.get(i);
   }
   text(i: number): string {
-    return this.#lines.read(this.#off[i]!, this.#len[i]!, this.#part[i]!);
+    const c = this.columns;
+    // Parts are stored + 2: message parts start at -2 and the column holds non-negatives.
+    return this.#lines.read(c.off.get(i), c.len.get(i), c.part.get(i) - 2);
   }
+}
+
+/** Empty columns for a new disk list. */
+export function newDiskColumns(): DiskColumns {
+  return {
+    t: new PackedNumbers(),
+    seq: new PackedNumbers(),
+    off: new PackedNumbers(),
+    len: new PackedNumbers(2, false),
+    part: new PackedNumbers(1, false),
+  };
 }
 
 /** Collects a list while a tape is indexed. */
@@ -228,27 +207,24 @@ class MemoryFramesBuilder implements FramesBuilder {
 }
 
 class DiskFramesBuilder implements FramesBuilder {
-  readonly t = new F64();
-  readonly seq = new F64();
-  readonly off = new F64();
-  readonly len = new I32();
-  readonly part = new I32();
-  readonly lines: LineReader;
+  readonly #c = newDiskColumns();
+  readonly #lines: LineReader;
   constructor(lines: LineReader) {
-    this.lines = lines;
+    this.#lines = lines;
   }
   get length(): number {
-    return this.t.n;
+    return this.#c.t.length;
   }
   add(t: number, seq: number, _text: string, loc: FrameLocation): void {
-    this.t.push(t);
-    this.seq.push(seq);
-    this.off.push(loc.off);
-    this.len.push(loc.len);
-    this.part.push(loc.part);
+    const c = this.#c;
+    c.t.push(t);
+    c.seq.push(seq);
+    c.off.push(loc.off);
+    c.len.push(loc.len);
+    c.part.push(loc.part + 2);
   }
   done(): FrameList {
-    return new DiskFrames(this);
+    return new DiskFrames(this.#c, this.#lines);
   }
 }
 

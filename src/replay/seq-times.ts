@@ -1,42 +1,44 @@
 /**
- * Tape time by event seq, for seeking by seq, in 8 bytes per event: times in a typed array and
- * seqs as runs (a tape's seqs are consecutive, so a run per hole). Lookups are O(log n).
+ * Tape time by event seq, for seeking by seq, in 4 bytes per event: times packed and seqs as runs (a tape's seqs are consecutive, so a run per hole). Lookups are O(log n).
  */
+import { type PackedColumn, PackedNumbers } from "./packed-numbers.js";
+
+/** SeqTimes as stored in an index file. */
+export interface SavedSeqTimes {
+  runAt: number[];
+  runSeq: number[];
+  lastSeq: number;
+  times: PackedColumn;
+}
 
 /** Collects (seq, t) in tape order, then answers {@link timeOfSeq}. */
 export class SeqTimes {
-  #times = new Float64Array(1024);
-  #n = 0;
+  #times = new PackedNumbers();
   /** Index of each run's first event, and that event's seq. */
-  readonly #runAt: number[] = [];
-  readonly #runSeq: number[] = [];
+  #runAt: number[] = [];
+  #runSeq: number[] = [];
   #lastSeq = Number.NaN;
 
   /** How many events were added. */
   get length(): number {
-    return this.#n;
+    return this.#times.length;
   }
 
   /** Time of the first and last event (0 when there are none). */
   get firstT(): number {
-    return this.#n > 0 ? this.#times[0]! : 0;
+    return this.length > 0 ? this.#times.get(0) : 0;
   }
   get lastT(): number {
-    return this.#n > 0 ? this.#times[this.#n - 1]! : 0;
+    return this.length > 0 ? this.#times.get(this.length - 1) : 0;
   }
 
   /** Adds the next event. */
   add(seq: number, t: number): void {
-    if (this.#n === this.#times.length) {
-      const grown = new Float64Array(Math.ceil(this.#times.length * 1.5));
-      grown.set(this.#times);
-      this.#times = grown;
-    }
     if (seq !== this.#lastSeq + 1) {
-      this.#runAt.push(this.#n);
+      this.#runAt.push(this.length);
       this.#runSeq.push(seq);
     }
-    this.#times[this.#n++] = t;
+    this.#times.push(t);
     this.#lastSeq = seq;
   }
 
@@ -55,7 +57,27 @@ export class SeqTimes {
     }
     if (run < 0) return undefined;
     const at = this.#runAt[run]! + (seq - this.#runSeq[run]!);
-    const end = this.#runAt[run + 1] ?? this.#n;
-    return Number.isInteger(at) && at < end ? this.#times[at] : undefined;
+    const end = this.#runAt[run + 1] ?? this.length;
+    return Number.isInteger(at) && at < end ? this.#times.get(at) : undefined;
+  }
+
+  /** The table for an index file (see PackedNumbers.save). */
+  save(put: (bytes: Uint8Array) => number): SavedSeqTimes {
+    return {
+      runAt: this.#runAt,
+      runSeq: this.#runSeq,
+      lastSeq: this.#lastSeq,
+      times: this.#times.save(put),
+    };
+  }
+
+  /** A table read back from an index file. */
+  static load(saved: SavedSeqTimes, data: ArrayBuffer, dataAt: number): SeqTimes {
+    const st = new SeqTimes();
+    st.#runAt = saved.runAt;
+    st.#runSeq = saved.runSeq;
+    st.#lastSeq = saved.lastSeq;
+    st.#times = PackedNumbers.load(saved.times, data, dataAt);
+    return st;
   }
 }

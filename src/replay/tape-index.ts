@@ -13,7 +13,7 @@ import { fsError, InputError } from "../errors.js";
 import { detectProtocol } from "../protocols/detect.js";
 import { isObject, normaliseBody, parseJson } from "../protocols/tradovate/index.js";
 import type { HttpEvent, TapeHeader } from "../tape/events.js";
-import { AccessPointCollector, type GzipAccessPoint, POINT_SPACING } from "../tape/gzip-access.js";
+import { AccessPointCollector, POINT_SPACING } from "../tape/gzip-access.js";
 import { openTapeEntries } from "../tape/reader.js";
 import { stampTape, TapeBytes } from "../tape/tape-bytes.js";
 import { isGzipPath } from "../tape/tape-source.js";
@@ -24,6 +24,10 @@ import type {
   TmConnIndex,
   TradovateConnIndex,
 } from "./recorded.js";
+
+export type { IndexParts } from "./index-cache.js";
+
+import { type IndexParts, readIndexCache, writeIndexCache } from "./index-cache.js";
 import { SeqTimes } from "./seq-times.js";
 import { TmConnIndexer } from "./tm-indexer.js";
 import { TradovateConnIndexer } from "./tradovate-indexer.js";
@@ -56,6 +60,8 @@ export interface TapeIndex {
   stats: { events: number; orphans: number };
   /** Where the replayed texts are: in memory, or read from the tape file as they are played. */
   storage: TapeStorage;
+  /** True when the index was read from the cache beside the tape instead of built. */
+  fromCache: boolean;
   /** Releases the tape file (disk storage); texts read after this reopen it. */
   close(): void;
 }
@@ -156,6 +162,8 @@ export interface LoadTapeOptions {
   blockBytes?: number;
   /** Least distance between gzip access points, bytes (default 1 MiB; tests use small ones). */
   pointSpacing?: number;
+  /** Save a disk index beside the tape and reuse it while the tape is unchanged (default true). */
+  cache?: boolean;
 }
 
 /** Tapes up to this size (bytes on disk) are replayed from memory under "auto". */
@@ -163,8 +171,9 @@ export const MEMORY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads a tape in one streaming pass and indexes it; only the index and (in memory mode) the
- * replayed texts are kept, never the tape's events. A missing or corrupt tape is an InputError
- * naming it.
+ * replayed texts are kept, never the tape's events. A disk index is saved beside the tape
+ * (`<tape>.tdx`) and reused while the tape is unchanged. A missing or corrupt tape is an
+ * InputError naming it.
  */
 export async function loadTapeIndex(path: string, opts: LoadTapeOptions = {}): Promise<TapeIndex> {
   const gzip = isGzipPath(path);
@@ -174,13 +183,21 @@ export async function loadTapeIndex(path: string, opts: LoadTapeOptions = {}): P
     const size = await fileSize(path);
     storage = size > (gzip ? MEMORY_LIMIT_BYTES / 8 : MEMORY_LIMIT_BYTES) ? "disk" : "memory";
   }
-  const built = await indexPass(path, storage, opts);
+  const cache = storage === "disk" && opts.cache !== false;
+  if (cache) {
+    const cached = readIndexCache(path, opts);
+    if (cached) return assemble(path, cached);
+  }
+  let parts = await indexPass(path, storage, opts);
   // A gzip tape written without sync flushes (not by tapedeck) cannot be read from the middle.
   const spacing = opts.pointSpacing ?? POINT_SPACING;
-  if (built.storage === "disk" && gzip && built.points.length <= 1 && built.length > spacing) {
-    return (await indexPass(path, "memory", opts)).index;
+  const disk = parts.disk;
+  if (disk && gzip && disk.points.length <= 1 && disk.length > spacing) {
+    parts = await indexPass(path, "memory", opts);
+  } else if (cache) {
+    writeIndexCache(path, parts);
   }
-  return built.index;
+  return assemble(path, parts);
 }
 
 async function fileSize(path: string): Promise<number> {
@@ -195,7 +212,7 @@ async function indexPass(
   path: string,
   storage: TapeStorage,
   opts: LoadTapeOptions,
-): Promise<{ index: TapeIndex; storage: TapeStorage; points: GzipAccessPoint[]; length: number }> {
+): Promise<IndexParts> {
   const gzip = isGzipPath(path);
   const collector =
     storage === "disk" && gzip ? new AccessPointCollector(opts.pointSpacing) : undefined;
@@ -207,9 +224,10 @@ async function indexPass(
   const contractIdOf = (name: string) => contractIds.get(name.toUpperCase());
   const tradovateIx = new Map<number, TradovateConnIndexer>();
   const tmIx = new Map<number, TmConnIndexer>();
+  const tradovate: TradovateConnIndex[] = [];
+  const trademanager: TmConnIndex[] = [];
   const rest: RestExchange[] = [];
   const seqTimes = new SeqTimes();
-  let snapshot: Record<string, unknown> | undefined;
   let length = 0;
 
   for await (const entry of tape.entries) {
@@ -221,7 +239,11 @@ async function indexPass(
       const detected = detectProtocol(e.url);
       const proto = e.proto === "raw" ? detected.proto : e.proto;
       const role = e.role ?? detected.role ?? "other";
-      if (proto === "tradovate") {
+      // A connection number opened again (tapes joined end to end) keeps one index, as the
+      // recorded connection it continues; its open time is the latest open's.
+      const reused = tradovateIx.get(e.c) ?? tmIx.get(e.c);
+      if (reused) reused.reopened(e.t);
+      else if (proto === "tradovate") {
         tradovateIx.set(e.c, new TradovateConnIndexer(e.c, role, e.t, contractIdOf, frames));
       } else if (proto === "trademanager") {
         tmIx.set(e.c, new TmConnIndexer(e.c, e.t, frames));
@@ -245,13 +267,35 @@ async function indexPass(
       }
     }
   }
+  for (const ix of tradovateIx.values()) tradovate.push(ix.done());
+  for (const ix of tmIx.values()) trademanager.push(ix.done());
 
-  const tradovate = [...tradovateIx.values()].map((ix) => ix.done());
-  const trademanager = [...tmIx.values()].map((ix) => ix.done());
+  const parts: IndexParts = {
+    header,
+    tradovate,
+    trademanager,
+    rest,
+    contractIds,
+    seqTimes,
+    storage,
+  };
+  if (lines) {
+    const points = collector?.points ?? [];
+    const covered = gzip ? await fileSize(path) : length;
+    const stamp = stampTape(path, covered);
+    lines.attach(new TapeBytes(path, stamp, length, gzip ? points : undefined, opts.blockBytes));
+    parts.disk = { lines, stamp, length, points, blockBytes: opts.blockBytes };
+  }
+  return parts;
+}
+
+/** Builds the lookup maps over what a pass (or the index cache) produced. */
+function assemble(path: string, parts: IndexParts): TapeIndex {
+  const { header, tradovate, trademanager, rest, contractIds, seqTimes, storage } = parts;
   const orphans = tradovate.reduce((n, c) => n + c.orphans, 0);
-
   const exchangesByKey = new Map<string, RecordedExchange[]>();
   const exchangesByEndpoint = new Map<string, RecordedExchange[]>();
+  let snapshot: Record<string, unknown> | undefined;
   for (const conn of tradovate) {
     for (const ex of conn.exchanges) {
       if (ex.endpointKey === "authorize") continue;
@@ -278,13 +322,8 @@ async function indexPass(
   if (!Number.isFinite(startedMs)) {
     throw new InputError(`${path}:1: the header's "started" is not a time: ${header.started}`);
   }
-  const points = collector?.points ?? [];
-  if (lines) {
-    const covered = gzip ? await fileSize(path) : length;
-    const stamp = stampTape(path, covered);
-    lines.attach(new TapeBytes(path, stamp, length, gzip ? points : undefined, opts.blockBytes));
-  }
-  const index: TapeIndex = {
+  const lines = parts.disk?.lines;
+  return {
     path,
     header,
     startedMs: startedMs + microsOf(header.started) / 1000,
@@ -299,11 +338,11 @@ async function indexPass(
     snapshot,
     contractIds,
     storage,
+    fromCache: parts.fromCache ?? false,
     timeOfSeq: (seq) => seqTimes.timeOfSeq(seq),
     stats: { events: seqTimes.length, orphans },
     close: () => lines?.close(),
   };
-  return { index, storage, points, length };
 }
 
 /** The sub-millisecond digits of an ISO time (`.123456Z` gives 456), which Date.parse drops. */

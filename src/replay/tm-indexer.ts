@@ -65,6 +65,11 @@ export class TmConnIndexer {
     }
   }
 
+  /** The connection number was opened again at `t`: its frames continue this index. */
+  reopened(t: number): void {
+    this.#out.openT = t;
+  }
+
   /** The finished index. */
   done(): TmConnIndex {
     this.#out.stream = this.#stream.done();

@@ -155,6 +155,11 @@ export class TradovateConnIndexer {
     return answered;
   }
 
+  /** The connection number was opened again at `t`: its frames continue this index. */
+  reopened(t: number): void {
+    this.#out.openT = t;
+  }
+
   /** The finished index. */
   done(): TradovateConnIndex {
     for (const [ex, list] of this.#followers) ex.followers = list.done();

@@ -84,9 +84,14 @@ export class AccessPointCollector {
       let from = 0;
       if (coff === 0) {
         const header = gzipHeaderLength(chunk);
-        if (header !== undefined) this.points.push({ coff: header, uoff: 0, window: Buffer.alloc(0) });
+        if (header !== undefined)
+          this.points.push({ coff: header, uoff: 0, window: Buffer.alloc(0) });
       }
-      for (let m = chunk.indexOf(SYNC_MARKER, from); m !== -1; m = chunk.indexOf(SYNC_MARKER, from)) {
+      for (
+        let m = chunk.indexOf(SYNC_MARKER, from);
+        m !== -1;
+        m = chunk.indexOf(SYNC_MARKER, from)
+      ) {
         const end = m + SYNC_MARKER.length;
         yield chunk.subarray(from, end);
         from = end;

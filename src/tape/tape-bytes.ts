@@ -26,12 +26,15 @@ export interface TapeStamp {
 /** Decompressed bytes per plain block. */
 export const BLOCK_BYTES = 1024 * 1024;
 /** Blocks kept decoded: enough for every stream of a few sessions to be in a different block. */
-const CACHE_BLOCKS = 16;
+const CACHE_BLOCKS = 8;
 const TAIL_BYTES = 4096;
 
 /** The error a read raises when the file is no longer the one indexed. */
 export function tapeChanged(path: string, why: string): InputError {
-  return new InputError(`${path}: ${why} since it was indexed; restart to re-index it`, "TAPE_CHANGED");
+  return new InputError(
+    `${path}: ${why} since it was indexed; restart to re-index it`,
+    "TAPE_CHANGED",
+  );
 }
 
 /** Reads `len` bytes at `pos` of an open file (fewer at its end). */
@@ -52,9 +55,30 @@ export function stampTape(path: string, coveredBytes: number): TapeStamp {
   try {
     const st = fstatSync(fd);
     const from = Math.max(0, coveredBytes - TAIL_BYTES);
-    return { size: st.size, mtimeMs: st.mtimeMs, tail: readAt(fd, from, coveredBytes - from), coveredBytes };
+    return {
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      tail: readAt(fd, from, coveredBytes - from),
+      coveredBytes,
+    };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** True when the file at `path` is still exactly the one `stamp` was taken of (size, mtime, tail). */
+export function stampMatches(path: string, stamp: TapeStamp): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const st = fstatSync(fd);
+    if (st.size !== stamp.size || st.mtimeMs !== stamp.mtimeMs) return false;
+    const from = stamp.coveredBytes - stamp.tail.length;
+    return readAt(fd, from, stamp.tail.length).equals(stamp.tail);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -151,7 +175,8 @@ export class TapeBytes {
       } catch {
         throw tapeChanged(this.path, "the compressed data no longer decodes");
       }
-      if (bytes.length < want) throw tapeChanged(this.path, "the compressed data no longer decodes");
+      if (bytes.length < want)
+        throw tapeChanged(this.path, "the compressed data no longer decodes");
       bytes = bytes.subarray(0, want);
     }
     this.#cache.set(k, bytes);
@@ -174,7 +199,8 @@ export class TapeBytes {
   #check(fd: number): void {
     const st = fstatSync(fd);
     const s = this.#stamp;
-    if (st.size < s.coveredBytes) throw tapeChanged(this.path, `the file shrank to ${st.size} bytes`);
+    if (st.size < s.coveredBytes)
+      throw tapeChanged(this.path, `the file shrank to ${st.size} bytes`);
     if (st.mtimeMs === this.#checkedMtime) return;
     // Written to since: an append (a recording still going) keeps the indexed bytes; anything
     // else is found by the bytes just before the end of what was indexed.

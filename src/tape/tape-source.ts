@@ -5,8 +5,8 @@
  */
 import { type FileHandle, open } from "node:fs/promises";
 import { fsError } from "../errors.js";
-import type { AccessPointCollector } from "./gzip-access.js";
 import { CorruptGzip, gunzipChunks } from "./gunzip-chunks.js";
+import type { AccessPointCollector } from "./gzip-access.js";
 
 export { CorruptGzip };
 

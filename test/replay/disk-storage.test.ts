@@ -4,7 +4,14 @@
  * same following frames; a tape changed under a running replay ends only the sessions that read
  * it, with a plain reason.
  */
-import { appendFileSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -159,6 +166,13 @@ describe("replay from disk equals replay from memory", () => {
           const data = want.filter((f) => f.text.includes("quotes") || f.text.includes("DATA"));
           if (shape.torn === "none") expect(data.length).toBeGreaterThan(0);
           expect(play(disk, speed)).toEqual(want);
+          // The index saved beside the tape gives the same replay when read back.
+          if (disk.storage === "disk") {
+            const again = await loadTapeIndex(path, { storage: "disk", blockBytes: 512 });
+            expect(again.fromCache).toBe(true);
+            expect(play(again, speed)).toEqual(want);
+            again.close();
+          }
         } finally {
           disk.close();
         }
@@ -203,6 +217,56 @@ describe("replay from disk equals replay from memory", () => {
     expect(disk.storage).toBe("disk");
     expect(play(disk, "max")).toEqual(play(memory, "max"));
     disk.close();
+  });
+});
+
+describe("the index saved beside the tape", () => {
+  const frames = Array.from({ length: 300 }, (_, k) => ({
+    gapUs: 1000,
+    contract: k % 2 ? 3001 : 4001,
+    messages: 1 + (k % 3),
+    pad: k,
+    tm: k % 7 === 0,
+  }));
+
+  test("is reused while the tape is unchanged, and rebuilt when it is stale", async () => {
+    const path = await writeTape({ frames, gzip: false, torn: "none", flushEvery: 10 });
+    const memory = await loadTapeIndex(path, { storage: "memory" });
+    const want = play(memory, "max");
+    const built = await loadTapeIndex(path, { storage: "disk" });
+    expect(built.fromCache).toBe(false);
+    expect(existsSync(`${path}.tdx`)).toBe(true);
+    built.close();
+    const reused = await loadTapeIndex(path, { storage: "disk" });
+    expect(reused.fromCache).toBe(true);
+    expect(play(reused, "max")).toEqual(want);
+    reused.close();
+    // Appended to: the saved index covers only a prefix now, so it is rebuilt over the whole.
+    appendFileSync(
+      path,
+      `${readFileSync(path, "utf8")
+        .trimEnd()
+        .split("\n")
+        .at(-1)!
+        .replace(/"seq":\d+/, '"seq":99999')}\n`,
+    );
+    const rebuilt = await loadTapeIndex(path, { storage: "disk" });
+    expect(rebuilt.fromCache).toBe(false);
+    expect(rebuilt.stats.events).toBe(memory.stats.events + 1);
+    rebuilt.close();
+  });
+
+  test("a damaged index file is ignored and replaced", async () => {
+    const path = await writeTape({ frames, gzip: true, torn: "none", flushEvery: 10 });
+    (await loadTapeIndex(path, { storage: "disk", pointSpacing: 2048 })).close();
+    const saved = readFileSync(`${path}.tdx`);
+    writeFileSync(`${path}.tdx`, saved.subarray(0, saved.length >> 1));
+    const again = await loadTapeIndex(path, { storage: "disk", pointSpacing: 2048 });
+    expect(again.fromCache).toBe(false);
+    const memory = await loadTapeIndex(path, { storage: "memory" });
+    expect(play(again, "max")).toEqual(play(memory, "max"));
+    again.close();
+    expect((await loadTapeIndex(path, { storage: "disk" })).fromCache).toBe(true);
   });
 });
 
