@@ -211,9 +211,7 @@ async function replay(tapeArgs: string[], flags: ReplayFlags, ctx: CliContext): 
   ctx.io.out(
     [
       `replaying ${tapes.length} tape${tapes.length === 1 ? "" : "s"}: ${tapes.join(", ")}`,
-      ...server.tapes.map(
-        (t) => `  ${t.path}: ${t.stats.events} events, frames from ${t.storage}`,
-      ),
+      ...server.tapes.map((t) => `  ${t.path}: ${t.stats.events} events, frames from ${t.storage}`),
       `  REST          ${u.http}`,
       `  trading       ${u.trading}`,
       `  market data   ${u.md}`,
