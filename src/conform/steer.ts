@@ -38,6 +38,8 @@ export class Steering {
   #expiryMs: number | undefined;
   #renewed = false;
   #refusedAll = 0;
+  /** When the client first reached the server (a socket or a REST call), ms. */
+  #contactMs: number | undefined;
 
   constructor(log: ObservationLog, plan: RunPlan, stages: readonly StageName[], kind: RunKind) {
     this.#kind = kind;
@@ -53,6 +55,7 @@ export class Steering {
 
   /** Sees every observed event. */
   onEvent(e: Observed): void {
+    if (e.k === "open" || e.k === "http" || e.k === "refused") this.#contactMs ??= e.ms;
     switch (e.k) {
       case "open":
         this.#open.set(e.conn, e.role);
@@ -151,17 +154,21 @@ export class Steering {
   done(): boolean {
     const now = this.#log.now();
     const { watchMs } = this.#plan;
+    // Without its cue a dedicated run waits from the client's first contact, not from the
+    // run's start: a client process on a loaded machine can take seconds to connect at all.
+    // One that never connects runs into the overall timeout.
+    const since = (ms: number) => this.#contactMs !== undefined && now >= this.#contactMs + ms;
     switch (this.#kind) {
       case "maintenance":
         // A client that hammers has shown it; more attempts only load the machine.
         if (this.#refusedAll >= HAMMER_ENOUGH) return true;
         return this.#cueMs !== undefined
           ? now >= this.#cueMs + watchMs
-          : now >= this.#plan.maintenanceAtMs + 2 * watchMs;
+          : since(this.#plan.maintenanceAtMs + 2 * watchMs);
       case "captcha":
-        return this.#cueMs !== undefined ? now >= this.#cueMs + watchMs : now >= 2 * watchMs;
+        return this.#cueMs !== undefined ? now >= this.#cueMs + watchMs : since(2 * watchMs);
       case "rejected-token":
-        return this.#cueMs !== undefined ? now >= this.#cueMs + watchMs : now >= 4 * watchMs;
+        return this.#cueMs !== undefined ? now >= this.#cueMs + watchMs : since(4 * watchMs);
       case "main":
         break;
     }
