@@ -15,6 +15,12 @@ export interface Outlet {
   close(code: number, reason: string): void;
   /** True while the transport's send buffer is over its bound. */
   backpressured(): boolean;
+  /**
+   * Holds writes until {@link uncork}, so frames sent together reach the kernel in one write
+   * (optional: transports without a socket ignore it).
+   */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /** A client connection as the transport sees it. */
@@ -119,6 +125,14 @@ export abstract class ConnectionBase implements ReplayConnection, StreamTarget {
   /** `md#3`: the role and ordinal, for logs. */
   get name(): string {
     return `${this.role}#${this.ord}`;
+  }
+
+  cork(): void {
+    this.out.cork?.();
+  }
+
+  uncork(): void {
+    this.out.uncork?.();
   }
 
   backpressured(): boolean {

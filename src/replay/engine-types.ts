@@ -33,6 +33,8 @@ export interface EngineOptions {
   log: (line: string) => void;
   /** Every fired fault. */
   onFault: (f: FiredFault) => void;
+  /** How late each frame went out at a numeric speed, timer ms (for benchmarks; optional). */
+  onLateness?: (ms: number) => void;
   /** Order simulation: when it runs and how it fills (docs/replay.md, "Simulated orders"). */
   sim: SimOptions;
 }

@@ -90,6 +90,7 @@ export function engineOptions(
     rest: partial.rest ?? new FakeTradovateRest({ rest: index.rest, snapshot: index.snapshot }),
     log: partial.log ?? (() => {}),
     onFault: partial.onFault ?? (() => {}),
+    ...(partial.onLateness ? { onLateness: partial.onLateness } : {}),
     sim: partial.sim ?? { mode: "auto", settings: SIM_DEFAULTS, sendRecorded: false },
   };
 }
@@ -144,6 +145,7 @@ class Session implements SessionCore, ReplaySession {
       fromUs: ctx.options.fromUs,
       perItem: !ctx.options.batch,
       onError: (_stream, err) => this.#failed(err),
+      ...(ctx.options.onLateness ? { onLateness: ctx.options.onLateness } : {}),
     });
   }
 

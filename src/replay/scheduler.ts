@@ -21,6 +21,9 @@ export interface StreamTarget {
   /** Sends the items that fell due together (one tick), in order. */
   deliver(items: readonly StreamItem[]): void;
   backpressured(): boolean;
+  /** Holds its writes until uncork (see Outlet.cork). */
+  cork?(): void;
+  uncork?(): void;
 }
 
 /** A playing stream. */
@@ -57,6 +60,8 @@ export interface SchedulerOptions {
    * is dropped, and this is told. Default: rethrow.
    */
   onError?: (stream: Stream, err: unknown) => void;
+  /** Told, for every frame sent at a numeric speed, how late it went out (timer ms). */
+  onLateness?: (ms: number) => void;
 }
 
 // A yield costs a timer turn (about 1 ms): 256 frames per turn left the server idle a third
@@ -65,6 +70,8 @@ const DEFAULT_CHUNK = 4096;
 /** Most messages one `a[...]` frame carries with --batch, however many are due together. */
 const MAX_BATCH = 256;
 const DEFAULT_POLL_MS = 20;
+/** Longest wait spent in the turn (busy) rather than yielding, ms. */
+const SPIN_MS = 0.2;
 
 /** The scheduler of one session. */
 export class Scheduler {
@@ -197,10 +204,45 @@ export class Scheduler {
     const max = this.#clock.speed === "max";
     const chunk = this.#opts.chunk ?? DEFAULT_CHUNK;
     let batch: { target: StreamTarget; items: StreamItem[] } | undefined;
+    // Frames that are due together go to the kernel in one write per socket: corked while
+    // they are handed over, uncorked before any wait.
+    const corked = new Set<StreamTarget>();
+    const release = () => {
+      for (const t of corked) t.uncork?.();
+      corked.clear();
+    };
     const flush = () => {
-      if (batch) batch.target.deliver(batch.items);
+      if (batch) {
+        if (!corked.has(batch.target)) {
+          batch.target.cork?.();
+          corked.add(batch.target);
+        }
+        batch.target.deliver(batch.items);
+      }
       batch = undefined;
     };
+    try {
+      this.#send(max, chunk, sentThisTick, flush, release, (item, target) => {
+        if (batch && (batch.target !== target || batch.items.length >= MAX_BATCH)) flush();
+        batch ??= { target, items: [] };
+        batch.items.push(item);
+        if (this.#opts.perItem) flush();
+      });
+    } finally {
+      flush();
+      release();
+    }
+  }
+
+  /** The loop of {@link #plan}: `add` queues an item for its target, `flush` hands them over. */
+  #send(
+    max: boolean,
+    chunk: number,
+    sentThisTick: number,
+    flush: () => void,
+    release: () => void,
+    add: (item: StreamItem, target: StreamTarget) => void,
+  ): void {
     let sent = sentThisTick;
     for (;;) {
       let s = this.#next();
@@ -217,12 +259,21 @@ export class Scheduler {
       }
       if (wait > 0) {
         flush();
+        // A frame due within a few tens of µs (a burst) is waited for in this turn: a turn of
+        // the event loop costs more than that, so yielding would make every frame of a burst
+        // later than the one before.
+        if (wait <= SPIN_MS && this.#timer.spin) {
+          release();
+          this.#timer.spin(wait);
+          continue;
+        }
         this.#after(wait, () => this.#plan(0));
         return;
       }
       if (s.target.backpressured()) {
         flush();
         this.held = true;
+        // The target's drain re-plans at once; the poll only covers a stall that ends by time.
         this.#after(this.#opts.pollMs ?? DEFAULT_POLL_MS, () => this.#plan(0));
         return;
       }
@@ -243,13 +294,14 @@ export class Scheduler {
         continue;
       }
       if (max) this.#clock.advanceTo(due);
+      else if (this.#opts.onLateness) {
+        const at = this.#clock.timerAt(due);
+        if (at !== undefined) this.#opts.onLateness(this.#timer.now() - at);
+      }
       s.idx++;
       sent++;
       this.sent++;
-      if (batch && (batch.target !== s.target || batch.items.length >= MAX_BATCH)) flush();
-      batch ??= { target: s.target, items: [] };
-      batch.items.push(item);
-      if (this.#opts.perItem) flush();
+      add(item, s.target);
     }
   }
 }

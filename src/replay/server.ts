@@ -57,6 +57,8 @@ export interface ReplayServerOptions {
   /** Log lines (faults, refused frames); default: none. */
   log?: (line: string) => void;
   onFault?: (f: FiredFault) => void;
+  /** How late each frame left the scheduler at a numeric speed, ms (benchmarks). */
+  onLateness?: (ms: number) => void;
   /** Start every session here: an event's seq (number) or a time of the recording (ISO text). */
   from?: number | string;
   /** Write what the server does (frames both ways, REST, fired faults) to this new tape. */
@@ -230,6 +232,7 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
       log,
       onFault,
       sim,
+      ...(opts.onLateness ? { onLateness: opts.onLateness } : {}),
     }),
   );
   const expiries = faults.filter((f) => f.kind === "token-expiry");

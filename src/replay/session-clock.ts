@@ -93,6 +93,15 @@ export class SessionClock {
     return wait * 1000 * this.#speed < 0.5 ? 0 : wait;
   }
 
+  /**
+   * The timer time (ms) at which tape time `tapeUs` is due, or undefined when nothing is
+   * (unanchored, paused, max speed).
+   */
+  timerAt(tapeUs: number): number | undefined {
+    if (!this.#anchored || this.#paused || this.#speed === "max") return undefined;
+    return this.#anchorTimer + (tapeUs - this.#anchorTape) / (1000 * this.#speed);
+  }
+
   /** At max speed the scheduler moves the tape time forward to each frame it sends. */
   advanceTo(tapeUs: number): void {
     if (this.#speed === "max" && tapeUs > this.#anchorTape) this.#anchorTape = tapeUs;

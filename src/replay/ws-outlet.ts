@@ -18,6 +18,15 @@ export function attachSocket(
   opts: { bound: number; log: (line: string) => void; recorder?: ReplayRecorder; url: string },
 ): number {
   const { bound, log, recorder } = opts;
+  // The TCP socket under the websocket: corked while the scheduler hands over frames due
+  // together, so they leave in one write.
+  const raw = (ws as unknown as { _socket?: Duplex })._socket;
+  let corked = false;
+  const uncork = () => {
+    if (!corked) return;
+    corked = false;
+    raw?.uncork();
+  };
   let closedByServer = false;
   // The engine sends `o` while connecting, before its connection (and ordinal) exists.
   let ord: number | undefined;
@@ -42,11 +51,19 @@ export function attachSocket(
       },
       close: (code, reason) => {
         closedByServer = true;
+        // A corked write dies with a terminated socket: what was sent before the close leaves first.
+        uncork();
         if (code === 1006) ws.terminate();
         // A close reason may be at most 123 bytes.
         else ws.close(code, Buffer.byteLength(reason) > 120 ? reason.slice(0, 40) : reason);
       },
       backpressured: () => ws.bufferedAmount > bound,
+      cork: () => {
+        if (corked) return;
+        corked = true;
+        raw?.cork();
+      },
+      uncork,
     },
     key,
   );
@@ -67,7 +84,6 @@ export function attachSocket(
     recorder?.closed(conn.ord, code, reason.toString("utf8"), closedByServer ? "server" : "client");
     conn.closed();
   });
-  const raw = (ws as unknown as { _socket?: Duplex })._socket;
   raw?.on("drain", () => conn.drained());
   return conn.ord;
 }
