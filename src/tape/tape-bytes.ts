@@ -38,8 +38,8 @@ export function tapeChanged(path: string, why: string): InputError {
 }
 
 /** Reads `len` bytes at `pos` of an open file (fewer at its end). */
-function readAt(fd: number, pos: number, len: number): Buffer {
-  const buf = Buffer.allocUnsafe(len);
+function readAt(fd: number, pos: number, len: number, into?: Buffer): Buffer {
+  const buf = into && into.length >= len ? into.subarray(0, len) : Buffer.allocUnsafe(len);
   let got = 0;
   while (got < len) {
     const n = readSync(fd, buf, got, len - got, pos + got);
@@ -92,6 +92,12 @@ export class TapeBytes {
   readonly #length: number;
   #fd: number | undefined;
   readonly #cache = new Map<number, Buffer>();
+  /**
+   * The last block evicted, reused for the next read: a 1 MiB block per 1 MiB played would
+   * otherwise be garbage that the GC collects only when external memory has grown tens of MB.
+   * Safe because every caller of {@link read} decodes what it gets before reading again.
+   */
+  #spare: Buffer | undefined;
   #checkedMtime: number;
   readonly #blockBytes: number;
 
@@ -136,6 +142,7 @@ export class TapeBytes {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
     this.#cache.clear();
+    this.#spare = undefined;
   }
 
   #blockOf(off: number): number {
@@ -165,7 +172,8 @@ export class TapeBytes {
     this.#check(fd);
     let bytes: Buffer;
     if (!points) {
-      bytes = readAt(fd, start, Math.min(this.#blockBytes, this.#length - start));
+      bytes = readAt(fd, start, Math.min(this.#blockBytes, this.#length - start), this.#spare);
+      this.#spare = undefined;
     } else {
       const p = points[k]!;
       const end = points[k + 1]?.coff ?? this.#stamp.coveredBytes;
@@ -180,7 +188,11 @@ export class TapeBytes {
       bytes = bytes.subarray(0, want);
     }
     this.#cache.set(k, bytes);
-    if (this.#cache.size > CACHE_BLOCKS) this.#cache.delete(this.#cache.keys().next().value!);
+    if (this.#cache.size > CACHE_BLOCKS) {
+      const oldest = this.#cache.keys().next().value!;
+      if (!points) this.#spare = this.#cache.get(oldest);
+      this.#cache.delete(oldest);
+    }
     return { start, bytes };
   }
 
