@@ -1,6 +1,8 @@
 /**
  * The timing benchmark's client, run as its own process: authorizes, subscribes, and prints one
- * JSON array: for each quote message, µs from the subscribe answer's arrival to the message's.
+ * JSON object: `answer`, when the subscribe answer arrived, and `arrivals`, when each quote
+ * message did, both in epoch ms (`performance.timeOrigin + performance.now()`: the same clock
+ * in every process on the machine, to a few µs).
  * Usage: timing-client.ts <url> <count>
  */
 import WebSocket from "ws";
@@ -14,14 +16,14 @@ const arrivals: number[] = [];
 let anchor: number | undefined;
 const ws = new WebSocket(url);
 ws.on("message", (data) => {
-  const now = performance.now();
+  const now = performance.timeOrigin + performance.now();
   const text = data.toString();
   if (text.startsWith('a[{"s":200,"i":1')) anchor = now;
   if (anchor === undefined || !text.startsWith('a[{"e":')) return;
   const n = text.split('{"e":').length - 1;
-  for (let i = 0; i < n; i++) arrivals.push(Math.round((now - anchor) * 1000));
+  for (let i = 0; i < n; i++) arrivals.push(now);
   if (arrivals.length >= count) {
-    process.stdout.write(`${JSON.stringify(arrivals)}\n`);
+    process.stdout.write(`${JSON.stringify({ answer: anchor, arrivals })}\n`);
     ws.close();
   }
 });
