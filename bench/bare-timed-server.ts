@@ -36,7 +36,7 @@ export async function startBareTimedServer(
     ws.on("message", (data) => {
       const text = data.toString();
       if (text.startsWith("authorize")) ws.send('a[{"s":200,"i":0}]');
-      else {
+      else if (text.startsWith("md/subscribeQuote")) {
         ws.send('a[{"s":200,"i":1,"d":{}}]');
         play(ws, frames, offsetsMicros, performance.now(), 0, { late, due });
       }

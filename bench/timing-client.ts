@@ -30,5 +30,7 @@ ws.on("message", (data) => {
 ws.on("open", () => {
   ws.send("authorize\n0\n\nbench-token");
   ws.send(SUBSCRIBE);
+  // Heartbeats, as a Tradovate client sends them: a silent client is closed after a minute.
+  setInterval(() => ws.send("[]"), 2500).unref();
 });
 ws.on("close", () => process.exit(arrivals.length >= count ? 0 : 1));
