@@ -123,7 +123,11 @@ async function writeTape(shape: Shape): Promise<string> {
 }
 
 /** What a client that subscribes to both contracts and logs in to Trade Manager receives. */
-function play(index: TapeIndex, speed: Speed, seekSeq?: number): Sent[] {
+function play(
+  index: TapeIndex,
+  speed: Speed,
+  seekTo?: { seq: number } | { tapeUs: number },
+): Sent[] {
   const timer = new VirtualTimer();
   const s = createReplaySession(index, new SessionClock(timer, speed), {
     silentTimeoutMs: 0,
@@ -137,9 +141,10 @@ function play(index: TapeIndex, speed: Speed, seekSeq?: number): Sent[] {
   c.receive('md/subscribeQuote\n1\n\n{"symbol":3001}', false);
   c.receive('md/subscribeQuote\n2\n\n{"symbol":4001}', false);
   s.connect("trademanager", tm).receive('{"type":"AUTH","user":"u","token":"x"}', false);
-  if (seekSeq !== undefined) {
+  if (seekTo !== undefined) {
     timer.advance(0);
-    s.seekSeq(seekSeq);
+    if ("seq" in seekTo) s.seekSeq(seekTo.seq);
+    else s.seek(seekTo.tapeUs);
   }
   timer.runUntilIdle(1_000_000, 1e7);
   s.close();
@@ -181,9 +186,9 @@ describe("replay from disk equals replay from memory", () => {
     );
   });
 
-  test("seeking to any seq gives the same following frames as a full read", async () => {
+  test("seeking to any seq or time gives the same following frames as a full read", async () => {
     await fc.assert(
-      fc.asyncProperty(shapeArb, fc.nat(), async (shape, pick) => {
+      fc.asyncProperty(shapeArb, fc.nat(), fc.boolean(), async (shape, pick, byTime) => {
         const path = await writeTape({ ...shape, torn: "none" });
         const memory = await loadTapeIndex(path, { storage: "memory" });
         const disk = await loadTapeIndex(path, {
@@ -194,7 +199,11 @@ describe("replay from disk equals replay from memory", () => {
         try {
           const seq = 1 + (pick % memory.stats.events);
           expect(disk.timeOfSeq(seq)).toBe(memory.timeOfSeq(seq));
-          expect(play(disk, "max", seq)).toEqual(play(memory, "max", seq));
+          // By time: any tape time up to just past the last event, not only event times.
+          const span = (memory.timeOfSeq(memory.stats.events) ?? 0) + 2;
+          const to = byTime ? { tapeUs: pick % span } : { seq };
+          const want = play(memory, "max", to);
+          expect(play(disk, "max", to)).toEqual(want);
         } finally {
           disk.close();
         }
