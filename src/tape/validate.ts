@@ -261,7 +261,25 @@ function httpMessage(o: Obj, key: string): void {
  * Depth is bounded so a pathological value fails cleanly instead of overflowing the stack.
  */
 function jsonSafe(value: unknown, where: string): void {
+  if (isFlatJson(value)) return;
   walkJson(value, 0, { where, keys: [], seen: undefined });
+}
+
+/**
+ * True for a plain object whose fields are all JSON primitives: what the walk would accept, found
+ * without its Set and key stack. Most events (every frame) are such objects, and allocating the
+ * walk's state per event was a large part of reading a tape.
+ */
+function isFlatJson(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    const v = value[k];
+    const t = typeof v;
+    if (t === "string" || t === "boolean" || v === null || v === undefined) continue;
+    if (t !== "number" || !Number.isFinite(v)) return false;
+  }
+  return true;
 }
 
 /**
