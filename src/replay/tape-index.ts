@@ -230,40 +230,42 @@ async function indexPass(
   const seqTimes = new SeqTimes();
   let length = 0;
 
-  for await (const entry of tape.entries) {
-    const e = entry.event;
-    seqTimes.add(e.seq, e.t);
-    length = entry.offset + entry.bytes;
-    const span = { off: entry.offset, len: entry.bytes };
-    if (e.k === "open") {
-      const detected = detectProtocol(e.url);
-      const proto = e.proto === "raw" ? detected.proto : e.proto;
-      const role = e.role ?? detected.role ?? "other";
-      // A connection number opened again (tapes joined end to end) keeps one index, as the
-      // recorded connection it continues; its open time is the latest open's.
-      const reused = tradovateIx.get(e.c) ?? tmIx.get(e.c);
-      if (reused) reused.reopened(e.t);
-      else if (proto === "tradovate") {
-        tradovateIx.set(e.c, new TradovateConnIndexer(e.c, role, e.t, contractIdOf, frames));
-      } else if (proto === "trademanager") {
-        tmIx.set(e.c, new TmConnIndexer(e.c, e.t, frames));
-      }
-    } else if (e.k === "recv" || e.k === "send") {
-      const tv = tradovateIx.get(e.c);
-      if (tv) {
-        const ex = tv.add(e, span);
-        if (ex?.endpointKey.startsWith("contract/")) addContract(contractIds, ex.response.d);
-        if (ex?.endpointKey === "user/syncrequest" && isObject(ex.response.d)) {
-          addContract(contractIds, ex.response.d.contracts);
+  for await (const entries of tape.batches) {
+    for (const entry of entries) {
+      const e = entry.event;
+      seqTimes.add(e.seq, e.t);
+      length = entry.offset + entry.bytes;
+      const span = { off: entry.offset, len: entry.bytes };
+      if (e.k === "open") {
+        const detected = detectProtocol(e.url);
+        const proto = e.proto === "raw" ? detected.proto : e.proto;
+        const role = e.role ?? detected.role ?? "other";
+        // A connection number opened again (tapes joined end to end) keeps one index, as the
+        // recorded connection it continues; its open time is the latest open's.
+        const reused = tradovateIx.get(e.c) ?? tmIx.get(e.c);
+        if (reused) reused.reopened(e.t);
+        else if (proto === "tradovate") {
+          tradovateIx.set(e.c, new TradovateConnIndexer(e.c, role, e.t, contractIdOf, frames));
+        } else if (proto === "trademanager") {
+          tmIx.set(e.c, new TmConnIndexer(e.c, e.t, frames));
         }
-      } else tmIx.get(e.c)?.add(e, span);
-    } else if (e.k === "http") {
-      const r = restExchange(e);
-      if (!r) continue;
-      rest.push(r);
-      if (r.status >= 200 && r.status < 300 && r.body && r.path.startsWith("contract/")) {
-        const parsed = parseJson(r.body);
-        if (parsed.ok) addContract(contractIds, parsed.value);
+      } else if (e.k === "recv" || e.k === "send") {
+        const tv = tradovateIx.get(e.c);
+        if (tv) {
+          const ex = tv.add(e, span);
+          if (ex?.endpointKey.startsWith("contract/")) addContract(contractIds, ex.response.d);
+          if (ex?.endpointKey === "user/syncrequest" && isObject(ex.response.d)) {
+            addContract(contractIds, ex.response.d.contracts);
+          }
+        } else tmIx.get(e.c)?.add(e, span);
+      } else if (e.k === "http") {
+        const r = restExchange(e);
+        if (!r) continue;
+        rest.push(r);
+        if (r.status >= 200 && r.status < 300 && r.body && r.path.startsWith("contract/")) {
+          const parsed = parseJson(r.body);
+          if (parsed.ok) addContract(contractIds, parsed.value);
+        }
       }
     }
   }

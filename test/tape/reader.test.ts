@@ -457,3 +457,108 @@ describe("a truncated gzip tape read slowly", () => {
     expect(torn).toMatchObject({ line: body.length + 2, bytes: 0 });
   });
 });
+
+describe("reading a chunk's entries at a time", () => {
+  const bodyOf = (n: number, width: number) =>
+    Array.from(
+      { length: n },
+      (_, i) => `{"seq":${i + 1},"t":${i},"k":"recv","c":1,"text":"${"z".repeat(i % width)}"}`,
+    );
+  const contentOf = (lines: string[], tornTail: string) =>
+    `${HEADER}\n${lines.join("\n")}${lines.length > 0 ? "\n" : ""}${tornTail}`;
+
+  test.prop([fc.nat(4000), fc.integer({ min: 1, max: 300 }), fc.boolean(), fc.boolean()], {
+    numRuns: 25,
+  })(
+    "batches hold the same entries, in order, as one entry at a time, torn ends and gzip included",
+    async (count, width, gz, cut) => {
+      const torn = cut ? `{"seq":${count + 1},"t":1,"k` : "";
+      const text = contentOf(bodyOf(count, width), torn);
+      const path = gz ? tapeFile(gzipSync(text), ".tape.jsonl.gz") : tapeFile(text, ".tape.jsonl");
+      const tornOne: TornLine[] = [];
+      const tornMany: TornLine[] = [];
+      const one = await openTapeEntries(path, { onTorn: (t) => tornOne.push(t) });
+      const singles = [];
+      for await (const e of one.entries) singles.push(e);
+      const many = await openTapeEntries(path, { onTorn: (t) => tornMany.push(t) });
+      const batched = [];
+      for await (const b of many.batches) {
+        expect(b.length).toBeGreaterThan(0);
+        batched.push(...b);
+      }
+      expect(batched).toEqual(singles);
+      expect(batched).toHaveLength(count);
+      expect(tornMany).toEqual(tornOne);
+      expect(tornMany).toHaveLength(torn === "" ? 0 : 1);
+    },
+  );
+
+  it("hands over the good lines of a chunk before failing on a bad one", async () => {
+    const path = tapeFile(`${HEADER}\n${E1}\n${E2}\n{"seq":3}\n${E3}\n`);
+    const tape = await openTapeEntries(path);
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const b of tape.batches) seen.push(...b.map((e) => e.event.seq));
+      })(),
+    ).rejects.toThrow(`${path}:4: missing "t"`);
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it("iterates once: entries and batches share one pass", async () => {
+    const tape = await openTapeEntries(tapeFile(`${HEADER}\n${E1}\n`));
+    tape.batches[Symbol.asyncIterator]();
+    expect(() => tape.entries[Symbol.asyncIterator]()).toThrow("can be iterated only once");
+    expect(() => tape.batches[Symbol.asyncIterator]()).toThrow("can be iterated only once");
+    await tape.close();
+  });
+});
+
+describe("UTF-8 is checked strictly", () => {
+  // Hazards a lenient decoder lets through: a surrogate, overlongs, a code point past U+10FFFF,
+  // a cut sequence, a stray continuation byte; and a BOM, which is valid and must be kept.
+  const hazard = fc.constantFrom(
+    [0xed, 0xa0, 0x80],
+    [0xc0, 0xaf],
+    [0xe0, 0x80, 0xaf],
+    [0xf4, 0x90, 0x80, 0x80],
+    [0xe2, 0x82],
+    [0x80],
+    [0xef, 0xbb, 0xbf],
+  );
+  const piece = fc.oneof(
+    hazard,
+    fc.string({ unit: "grapheme", maxLength: 4 }).map((s) => [...Buffer.from(s)]),
+    // Random high bytes; ASCII is mapped to a letter so the JSON around it stays valid.
+    fc.uint8Array({ maxLength: 6 }).map((b) => [...b].map((x) => (x < 0x80 ? 0x61 : x))),
+  );
+
+  test.prop([fc.array(piece, { maxLength: 6 })])(
+    "a line is read exactly when a fatal TextDecoder accepts its bytes, and reads as it decodes",
+    async (pieces) => {
+      const label = Buffer.from(
+        pieces.flat().map((b) => (b === 0x22 || b === 0x5c || b < 0x20 ? 0x61 : b)),
+      );
+      const line = Buffer.concat([
+        Buffer.from('{"seq":2,"t":0,"k":"mark","label":"'),
+        label,
+        Buffer.from('"}'),
+      ]);
+      const path = tapeFile(
+        Buffer.concat([Buffer.from(`${HEADER}\n${E1}\n`), line, Buffer.from("\n")]),
+      );
+      let want: string | undefined;
+      try {
+        want = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(label);
+      } catch {
+        want = undefined;
+      }
+      if (want === undefined) {
+        expect((await readError(path)).message).toBe(`${path}:3: not valid UTF-8`);
+      } else {
+        const { events } = await readTapeAll(path);
+        expect(events[1]).toMatchObject({ k: "mark", label: want });
+      }
+    },
+  );
+});
