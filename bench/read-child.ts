@@ -1,6 +1,7 @@
 /**
  * The tape-read benchmark's reader, run as its own process so its peak RSS is its own.
- * `tape`: streams the tape with the tape reader; `raw`: splits the same file into lines with
+ * `tape`: streams the tape with the tape reader a chunk's entries at a time (as the replay index
+ * and `openTape` read it); `entries`: the same, one entry per step; `raw`: splits the same file into lines with
  * nothing else; `json`: splits the same way and JSON.parses each line (the floor for any reader
  * that decodes events). Prints `<events or lines> <µs> <peak RSS bytes>`. Usage: read-child.ts <mode> <path>
  */
@@ -8,12 +9,15 @@ import { createReadStream } from "node:fs";
 import { openTapeEntries } from "../src/tape/reader.js";
 
 const [mode, path] = process.argv.slice(2);
-if (!path || (mode !== "tape" && mode !== "raw" && mode !== "json"))
-  throw new Error("usage: read-child.ts tape|raw|json <path>");
+if (!path || !["tape", "entries", "raw", "json"].includes(mode ?? ""))
+  throw new Error("usage: read-child.ts tape|entries|raw|json <path>");
 
 const start = performance.now();
 let count = 0;
 if (mode === "tape") {
+  const tape = await openTapeEntries(path);
+  for await (const batch of tape.batches) count += batch.length;
+} else if (mode === "entries") {
   const tape = await openTapeEntries(path);
   for await (const _ of tape.entries) count += 1;
 } else {
