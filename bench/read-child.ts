@@ -1,9 +1,10 @@
 /**
  * The tape-read benchmark's reader, run as its own process so its peak RSS is its own.
  * `tape`: streams the tape with the tape reader a chunk's entries at a time (as the replay index
- * and `openTape` read it); `entries`: the same, one entry per step; `raw`: splits the same file into lines with
- * nothing else; `json`: splits the same way and JSON.parses each line (the floor for any reader
- * that decodes events). Prints `<events or lines> <µs> <peak RSS bytes>`. Usage: read-child.ts <mode> <path>
+ * and `openTape` read it); `entries`: the same, one entry per step; `raw`: splits the same file
+ * into lines with nothing else; `json`: splits the same way and JSON.parses each line (the floor
+ * for any reader that decodes events). Prints `<events or lines> <µs> <peak RSS bytes>`.
+ * Usage: read-child.ts <mode> <path>
  */
 import { createReadStream } from "node:fs";
 import { openTapeEntries } from "../src/tape/reader.js";

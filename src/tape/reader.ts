@@ -178,23 +178,18 @@ export async function openTapeEntries(
   }
 
   const batchGen = entryBatches();
-  let entryGen: AsyncGenerator<TapeEntry> | undefined;
   let claimed = false;
   const claim = () => {
     if (claimed) throw new Error(`${path}: a tape's entries can be iterated only once`);
     claimed = true;
   };
-  async function* entries(): AsyncGenerator<TapeEntry> {
-    for await (const b of batchGen) yield* b;
-  }
   return {
     header,
     headerLine,
     entries: {
       [Symbol.asyncIterator]() {
         claim();
-        entryGen = entries();
-        return entryGen;
+        return oneByOne(batchGen, (e) => e);
       },
     },
     batches: {
@@ -204,9 +199,33 @@ export async function openTapeEntries(
       },
     },
     async close() {
-      await entryGen?.return(undefined);
       await batchGen.return(undefined);
       await source.close();
+    },
+  };
+}
+
+/**
+ * Hands out `batches` one item at a time, mapped by `map`, taking each item from the batch in
+ * hand so that only a new batch costs an asynchronous step (an async generator would cost one
+ * per item).
+ */
+function oneByOne<T, U>(batches: AsyncIterator<T[]>, map: (item: T) => U): AsyncIterator<U> {
+  let held: T[] = [];
+  let i = 0;
+  return {
+    async next(): Promise<IteratorResult<U>> {
+      while (i >= held.length) {
+        const r = await batches.next();
+        if (r.done) return { done: true, value: undefined };
+        held = r.value;
+        i = 0;
+      }
+      return { done: false, value: map(held[i++] as T) };
+    },
+    async return(): Promise<IteratorResult<U>> {
+      await batches.return?.();
+      return { done: true, value: undefined };
     },
   };
 }
@@ -241,27 +260,7 @@ export async function openTape(
 ): Promise<{ header: TapeHeader; events: AsyncIterable<TapeEvent>; close(): Promise<void> }> {
   const tape = await openTapeEntries(path, opts);
   const events: AsyncIterable<TapeEvent> = {
-    [Symbol.asyncIterator]() {
-      // Served from a chunk's batch, so only a new chunk costs an asynchronous step.
-      const batches = tape.batches[Symbol.asyncIterator]();
-      let held: TapeEntry[] = [];
-      let i = 0;
-      return {
-        next: async (): Promise<IteratorResult<TapeEvent>> => {
-          while (i >= held.length) {
-            const r = await batches.next();
-            if (r.done) return { done: true, value: undefined };
-            held = r.value;
-            i = 0;
-          }
-          return { done: false, value: (held[i++] as TapeEntry).event };
-        },
-        return: async (): Promise<IteratorResult<TapeEvent>> => {
-          await batches.return?.();
-          return { done: true, value: undefined };
-        },
-      };
-    },
+    [Symbol.asyncIterator]: () => oneByOne(tape.batches[Symbol.asyncIterator](), (e) => e.event),
   };
   return { header: tape.header, events, close: () => tape.close() };
 }
