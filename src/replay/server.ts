@@ -54,7 +54,7 @@ export interface ReplayServerOptions {
   maxPayload?: number;
   backpressureBytes?: number;
   timer?: Timer;
-  /** Log lines (faults, refused frames); default: none. */
+  /** Log lines (faults, refused frames, a tape indexed by reading it whole); default: none. */
   log?: (line: string) => void;
   onFault?: (f: FiredFault) => void;
   /** How late each frame left the scheduler at a numeric speed, ms (benchmarks). */
@@ -190,7 +190,16 @@ export async function startReplayServer(opts: ReplayServerOptions): Promise<Repl
   const sim = simOptions(opts.sim);
   const indexes = await Promise.all(
     opts.tapes.map((t) =>
-      typeof t === "string" ? loadTapeIndex(t, { storage: opts.storage ?? "auto" }) : t,
+      typeof t === "string"
+        ? loadTapeIndex(t, {
+            storage: opts.storage ?? "auto",
+            onBuild: ({ path, bytes, cachePath }) =>
+              log(
+                `indexing ${path} (${(bytes / 1e6).toFixed(0)} MB), reading it once` +
+                  (cachePath ? `; the index is saved as ${cachePath} for the next start` : ""),
+              ),
+          })
+        : t,
     ),
   );
   // Indexes this server loaded are its to release; ones handed in belong to the caller.

@@ -27,7 +27,7 @@ import type {
 
 export type { IndexParts } from "./index-cache.js";
 
-import { type IndexParts, readIndexCache, writeIndexCache } from "./index-cache.js";
+import { type IndexParts, indexCachePath, readIndexCache, writeIndexCache } from "./index-cache.js";
 import { SeqTimes } from "./seq-times.js";
 import { TmConnIndexer } from "./tm-indexer.js";
 import { TradovateConnIndexer } from "./tradovate-indexer.js";
@@ -164,6 +164,11 @@ export interface LoadTapeOptions {
   pointSpacing?: number;
   /** Save a disk index beside the tape and reuse it while the tape is unchanged (default true). */
   cache?: boolean;
+  /**
+   * Told when a disk index is built by reading the whole tape instead of read from the cache
+   * (a gigabyte takes seconds), before the read starts, so a caller can say why it waits.
+   */
+  onBuild?: (info: { path: string; bytes: number; cachePath: string | undefined }) => void;
 }
 
 /** Tapes up to this size (bytes on disk) are replayed from memory under "auto". */
@@ -187,6 +192,10 @@ export async function loadTapeIndex(path: string, opts: LoadTapeOptions = {}): P
   if (cache) {
     const cached = readIndexCache(path, opts);
     if (cached) return assemble(path, cached);
+  }
+  if (storage === "disk" && opts.onBuild) {
+    const bytes = await fileSize(path);
+    opts.onBuild({ path, bytes, cachePath: cache ? indexCachePath(path) : undefined });
   }
   let parts = await indexPass(path, storage, opts);
   // A gzip tape written without sync flushes (not by tapedeck) cannot be read from the middle.

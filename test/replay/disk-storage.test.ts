@@ -242,12 +242,17 @@ describe("the index saved beside the tape", () => {
     const path = await writeTape({ frames, gzip: false, torn: "none", flushEvery: 10 });
     const memory = await loadTapeIndex(path, { storage: "memory" });
     const want = play(memory, "max");
-    const built = await loadTapeIndex(path, { storage: "disk" });
+    const builds: { path: string; bytes: number; cachePath: string | undefined }[] = [];
+    const onBuild = (b: (typeof builds)[number]) => builds.push(b);
+    const built = await loadTapeIndex(path, { storage: "disk", onBuild });
     expect(built.fromCache).toBe(false);
     expect(existsSync(`${path}.tdx`)).toBe(true);
+    // A caller is told the tape is being read whole, with its size, before the wait.
+    expect(builds).toEqual([{ path, bytes: readFileSync(path).length, cachePath: `${path}.tdx` }]);
     built.close();
-    const reused = await loadTapeIndex(path, { storage: "disk" });
+    const reused = await loadTapeIndex(path, { storage: "disk", onBuild });
     expect(reused.fromCache).toBe(true);
+    expect(builds).toHaveLength(1);
     expect(play(reused, "max")).toEqual(want);
     reused.close();
     // Appended to: the saved index covers only a prefix now, so it is rebuilt over the whole.
