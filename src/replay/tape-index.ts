@@ -183,9 +183,10 @@ export const MEMORY_LIMIT_BYTES = 64 * 1024 * 1024;
 export async function loadTapeIndex(path: string, opts: LoadTapeOptions = {}): Promise<TapeIndex> {
   const gzip = isGzipPath(path);
   let storage: TapeStorage;
+  let size: number | undefined;
   if (opts.storage === "memory" || opts.storage === "disk") storage = opts.storage;
   else {
-    const size = await fileSize(path);
+    size = await fileSize(path);
     storage = size > (gzip ? MEMORY_LIMIT_BYTES / 8 : MEMORY_LIMIT_BYTES) ? "disk" : "memory";
   }
   const cache = storage === "disk" && opts.cache !== false;
@@ -194,7 +195,7 @@ export async function loadTapeIndex(path: string, opts: LoadTapeOptions = {}): P
     if (cached) return assemble(path, cached);
   }
   if (storage === "disk" && opts.onBuild) {
-    const bytes = await fileSize(path);
+    const bytes = size ?? (await fileSize(path));
     opts.onBuild({ path, bytes, cachePath: cache ? indexCachePath(path) : undefined });
   }
   let parts = await indexPass(path, storage, opts);
